@@ -1,0 +1,66 @@
+'use strict'
+// `Bun.connect`: an outgoing TCP or Unix connection. The returned promise
+// resolves with the socket after its `open` handler ran; on failure
+// `connectError(socket, err)` runs first, then the promise rejects (and,
+// when `connectError` exists, the rejection counts as handled, as in Bun).
+
+const env = require('./env.js')
+const { Handlers, invoke } = require('./handlers.js')
+const { parseConnectOptions } = require('./options.js')
+const { createSocket, createDetachedSocket } = require('./socket.js')
+const { systemError } = require('./errors.js')
+
+class PendingConnect {
+  constructor(id, config, handlers, resolve, reject) {
+    this.id = id
+    this.config = config
+    this.handlers = handlers
+    this.resolve = resolve
+    this.reject = reject
+    env.register(id, this)
+    env.retain()
+  }
+
+  #settle() {
+    env.unregister(this.id)
+    env.release()
+  }
+
+  _onConnect(nativeSocket, socketId) {
+    this.#settle()
+    const { config, handlers } = this
+    const socket = createSocket(nativeSocket, socketId, handlers, undefined, config.data, config.allowHalfOpen)
+    socket._open()
+    this.resolve(socket)
+  }
+
+  _onConnectError(word, syscall) {
+    this.#settle()
+    const { config, handlers } = this
+    const err =
+      syscall === 'getaddrinfo'
+        ? systemError(word, syscall, undefined, { hostname: config.hostname })
+        : systemError(word, syscall, 'Failed to connect')
+    if (handlers.connectError !== undefined) {
+      const socket = createDetachedSocket(handlers, config.data)
+      invoke(handlers, handlers.connectError, socket, err)
+    }
+    this.reject(err)
+  }
+}
+
+function noop() {}
+
+/** `Bun.connect(options)`. Argument errors throw synchronously, as in Bun. */
+function connect(options) {
+  const config = parseConnectOptions(options)
+  const handlers = new Handlers(config.handlers)
+  const promise = new Promise((resolve, reject) => {
+    const id = config.unix !== undefined ? env.pump.connectUnix(config.unix) : env.pump.connectTcp(config.hostname, config.port)
+    new PendingConnect(id, config, handlers, resolve, reject)
+  })
+  if (handlers.connectError !== undefined) promise.catch(noop)
+  return promise
+}
+
+module.exports = { connect }

@@ -1,0 +1,84 @@
+'use strict'
+// Every error this package throws or reports is built here, in the shape
+// Bun gives it: argument errors are TypeError/RangeError with Node's
+// `ERR_*` codes; socket errors are `Error`s with `code`, `errno`,
+// `syscall` (and `address`/`port`/`hostname` where Bun adds them).
+
+const util = require('node:util')
+
+// Mirrors src/errors.rs: error words with this bit are getaddrinfo codes.
+const RESOLVER_FLAG = 0x40000000
+
+// getaddrinfo failures by EAI code (glibc values, positive), named as Node
+// and Bun name them. Bun reports its own small `errno` numbers for these.
+const RESOLVER_ERRORS = {
+  2: { code: 'ENOTFOUND', errno: 4 }, // EAI_NONAME
+  3: { code: 'EAI_AGAIN', errno: 2 }, // EAI_AGAIN
+  4: { code: 'EAI_FAIL', errno: 3 }, // EAI_FAIL
+  5: { code: 'ENOTFOUND', errno: 4 }, // EAI_NODATA
+  6: { code: 'EAI_FAMILY', errno: 6 }, // EAI_FAMILY
+  10: { code: 'EAI_MEMORY', errno: 10 }, // EAI_MEMORY
+  11: { code: 'EAI_SYSTEM', errno: 11 }, // EAI_SYSTEM
+}
+
+function withCode(err, code) {
+  err.code = code
+  return err
+}
+
+function invalidArgType(message) {
+  return withCode(new TypeError(message), 'ERR_INVALID_ARG_TYPE')
+}
+
+function invalidArgValue(message) {
+  return withCode(new TypeError(message), 'ERR_INVALID_ARG_VALUE')
+}
+
+function outOfRange(message) {
+  return withCode(new RangeError(message), 'ERR_OUT_OF_RANGE')
+}
+
+/** Node's name for an OS errno ("ECONNREFUSED"), from Node's own table. */
+function errnoName(errno) {
+  try {
+    return util.getSystemErrorName(-errno)
+  } catch {
+    return 'UNKNOWN'
+  }
+}
+
+/**
+ * The error for a failed socket operation. `word` is the native error word
+ * (an errno, or a flagged resolver code), `syscall` the failing call.
+ * `errnoSign` is how Bun signs `errno` at this site (-1 for most, +1 for
+ * listen errors, which Bun reports with a positive errno).
+ */
+function systemError(word, syscall, message, extra, errnoSign = -1) {
+  if (word & RESOLVER_FLAG) {
+    const eai = word & ~RESOLVER_FLAG
+    const known = RESOLVER_ERRORS[eai] || { code: 'EAI_FAIL', errno: eai }
+    const host = extra && extra.hostname
+    const err = new Error(`getaddrinfo ${known.code}${host ? ` ${host}` : ''}`)
+    err.code = known.code
+    err.syscall = 'getaddrinfo'
+    if (host !== undefined) err.hostname = host
+    err.errno = known.errno
+    return err
+  }
+  const err = new Error(message || `${syscall} ${errnoName(word)}`)
+  err.code = errnoName(word)
+  err.syscall = syscall
+  err.errno = errnoSign * word
+  if (extra) Object.assign(err, extra)
+  return err
+}
+
+module.exports = {
+  RESOLVER_FLAG,
+  invalidArgType,
+  invalidArgValue,
+  outOfRange,
+  errnoName,
+  systemError,
+  withCode,
+}

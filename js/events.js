@@ -1,0 +1,15 @@
+'use strict'
+// Event kinds of the native pump; must match `pump::kind` in src/pump.rs.
+// A batch is a Uint32Array of [kind, id, aux, end] records plus one Buffer
+// with every payload, concatenated (`end` is where a payload ends).
+
+module.exports = Object.freeze({
+  ACCEPT: 1, // id: listener, aux: new socket
+  CONNECT: 2, // id: connect request, aux: new socket
+  CONNECT_ERROR: 3, // id: connect request, aux: error word, payload: syscall
+  DATA: 4, // id: socket, payload: bytes
+  END: 5, // id: socket (peer sent FIN)
+  DRAIN: 6, // id: socket
+  ERROR: 7, // id: socket, aux: error word, payload: syscall
+  RECORD_WORDS: 4,
+})

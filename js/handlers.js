@@ -1,0 +1,141 @@
+'use strict'
+// Socket handler tables (`options.socket`), validated the way Bun does, and
+// the one place handlers are called from, so an exception thrown (or a
+// promise rejected) by any handler goes the same way: to `error`, or, with
+// no `error` handler, to the process as an uncaught exception, as in Bun.
+//
+// A listener owns one table that every accepted socket uses, so `reload`
+// on the listener (or on any of its sockets) changes them all at once;
+// a client socket owns its own. Counters never live in a table: `reload`
+// replaces its contents.
+
+const { invalidArgType } = require('./errors.js')
+
+// Bun's names for each handler in its error messages.
+const NAMES = [
+  ['open', 'onOpen'],
+  ['data', 'onData'],
+  ['drain', 'onWritable'],
+  ['end', 'onEnd'],
+  ['close', 'onClose'],
+  ['error', 'onError'],
+  ['timeout', 'onTimeout'],
+  ['connectError', 'onConnectError'],
+  ['handshake', 'onHandshake'],
+]
+
+const BINARY_TYPES = ['buffer', 'arraybuffer', 'uint8array']
+
+class Handlers {
+  constructor(spec) {
+    this.open = undefined
+    this.data = undefined
+    this.drain = undefined
+    this.end = undefined
+    this.close = undefined
+    this.error = undefined
+    this.timeout = undefined
+    this.connectError = undefined
+    this.handshake = undefined
+    this.binaryType = 'buffer'
+    this.replace(spec)
+  }
+
+  /** Takes every handler of `spec` (already validated). */
+  replace(spec) {
+    this.open = spec.open
+    this.data = spec.data
+    this.drain = spec.drain
+    this.end = spec.end
+    this.close = spec.close
+    this.error = spec.error
+    this.timeout = spec.timeout
+    this.connectError = spec.connectError
+    this.handshake = spec.handshake
+    this.binaryType = spec.binaryType
+  }
+}
+
+/**
+ * Validates `socket` handlers as Bun does and returns a plain spec.
+ * `undefined` and `null` entries count as absent; anything else that is
+ * not a function is an error (even `0` or `false`).
+ */
+function parseHandlers(socket) {
+  if (socket === null || typeof socket !== 'object') {
+    throw invalidArgType('SocketHandler must be an object')
+  }
+  const spec = { binaryType: 'buffer' }
+  for (const [key, bunName] of NAMES) {
+    const fn = socket[key]
+    if (fn === undefined || fn === null) {
+      spec[key] = undefined
+      continue
+    }
+    if (typeof fn !== 'function') {
+      throw invalidArgType(`Expected "${bunName}" callback to be a function`)
+    }
+    spec[key] = fn
+  }
+  if (!spec.data && !spec.drain) {
+    throw invalidArgType('Expected at least "data" or "drain" callback')
+  }
+  const binaryType = socket.binaryType
+  if (binaryType !== undefined && binaryType !== null) {
+    if (typeof binaryType !== 'string') {
+      throw invalidArgType('SocketHandler.binaryType must be a string')
+    }
+    if (!BINARY_TYPES.includes(binaryType)) {
+      throw invalidArgType('SocketHandler.binaryType must be "arraybuffer", "buffer", or "uint8array"')
+    }
+    spec.binaryType = binaryType
+  }
+  return spec
+}
+
+// ---- calling handlers ------------------------------------------------------
+
+/**
+ * Reports an error that no handler took, the way an uncaught exception is
+ * reported: after the current batch of events, so the rest of the batch is
+ * still delivered.
+ */
+function reportUncaught(err) {
+  process.nextTick(rethrow, err)
+}
+
+function rethrow(err) {
+  throw err
+}
+
+/**
+ * Routes an exception thrown by a handler of `socket`: to the `error`
+ * handler when there is one, else to the process.
+ */
+function routeError(handlers, socket, err) {
+  const onError = handlers.error
+  if (typeof onError !== 'function') {
+    reportUncaught(err)
+    return
+  }
+  try {
+    const r = onError.call(socket, socket, err)
+    if (r instanceof Promise) r.then(undefined, reportUncaught)
+  } catch (e) {
+    reportUncaught(e)
+  }
+}
+
+/** Calls `fn(socket, a, b)` with `this` = socket, routing failures. */
+function invoke(handlers, fn, socket, a, b) {
+  try {
+    const r = fn.call(socket, socket, a, b)
+    if (r instanceof Promise) r.then(undefined, (err) => routeError(handlers, socket, err))
+    return r
+  } catch (err) {
+    routeError(handlers, socket, err)
+    return undefined
+  }
+}
+
+module.exports = { Handlers, parseHandlers, invoke, routeError, reportUncaught }

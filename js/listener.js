@@ -1,0 +1,171 @@
+'use strict'
+// `Bun.listen`: a listening TCP or Unix socket and the sockets it accepts.
+
+const fs = require('node:fs')
+const util = require('node:util')
+const env = require('./env.js')
+const { Handlers } = require('./handlers.js')
+const { parseListenOptions, parseReloadOptions } = require('./options.js')
+const { createSocket, setReloadParser } = require('./socket.js')
+const { systemError } = require('./errors.js')
+
+setReloadParser(parseReloadOptions)
+
+let internals
+
+class Listener {
+  #native
+  #id
+  #handlers
+  #sockets = new Set()
+  #data
+  #port
+  #hostname
+  #unix
+  #allowHalfOpen
+  #refd = true
+  #stopped = false
+
+  constructor(token, native, config) {
+    if (token !== internals) throw new TypeError('Illegal constructor')
+    this.#native = native
+    this.#id = native.id
+    this.#handlers = new Handlers(config.handlers)
+    this.#data = config.data
+    this.#unix = config.unix
+    this.#hostname = config.hostname
+    this.#allowHalfOpen = config.allowHalfOpen
+    const address = native.address()
+    this.#port = address ? address.port : undefined
+    env.register(this.#id, this)
+    env.retain()
+  }
+
+  _onAccept(nativeSocket, socketId) {
+    if (this.#stopped) {
+      nativeSocket.close()
+      return
+    }
+    const socket = createSocket(nativeSocket, socketId, this.#handlers, this, this.#data, this.#allowHalfOpen)
+    this.#sockets.add(socket)
+    socket._open()
+  }
+
+  /** A socket of this listener closed. */
+  _forget(socket) {
+    this.#sockets.delete(socket)
+  }
+
+  stop(closeActive) {
+    if (!this.#stopped) {
+      this.#stopped = true
+      this.#native.close()
+      env.unregister(this.#id)
+      if (this.#refd) {
+        this.#refd = false
+        env.release()
+      }
+      this.#data = undefined
+      if (this.#unix !== undefined && !this.#unix.startsWith('\0')) {
+        // Bun removes the socket file it created, so the path can be reused.
+        try {
+          fs.unlinkSync(this.#unix)
+        } catch {
+          // Already gone: nothing to clean.
+        }
+      }
+    }
+    if (closeActive) {
+      for (const socket of [...this.#sockets]) socket.close()
+    }
+  }
+
+  reload(options) {
+    this.#handlers.replace(parseReloadOptions(options))
+  }
+
+  ref() {
+    if (this.#stopped || this.#refd) return
+    this.#refd = true
+    env.retain()
+  }
+
+  unref() {
+    if (this.#stopped || !this.#refd) return
+    this.#refd = false
+    env.release()
+  }
+
+  get port() {
+    return this.#port
+  }
+
+  get hostname() {
+    return this.#hostname
+  }
+
+  get unix() {
+    return this.#unix
+  }
+
+  get data() {
+    return this.#data
+  }
+
+  set data(value) {
+    this.#data = value
+  }
+
+  get fd() {
+    return this.#stopped ? -1 : this.#native.fd
+  }
+
+  getsockname() {
+    const address = this.#stopped ? null : this.#native.address()
+    return address === null ? undefined : { ...address }
+  }
+
+  [Symbol.dispose]() {
+    this.stop(true)
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    const fields = { hostname: this.#hostname, port: this.#port, unix: this.#unix, data: this.#data }
+    return `Listener ${inspect(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
+  }
+
+  static {
+    internals = {
+      create(native, config) {
+        return new Listener(internals, native, config)
+      },
+    }
+  }
+}
+
+Object.defineProperty(Listener.prototype, Symbol.toStringTag, { value: 'Listener', configurable: true })
+
+/** `Bun.listen(options)`: binds synchronously, throws on failure. */
+function listen(options) {
+  const config = parseListenOptions(options)
+  const result =
+    config.unix !== undefined
+      ? env.pump.listenUnix(config.unix, config.backlog)
+      : env.pump.listenTcp({
+          hostname: config.hostname,
+          port: config.port,
+          backlog: config.backlog,
+          reusePort: config.reusePort,
+          ipv6Only: config.ipv6Only,
+          exclusive: config.exclusive,
+        })
+  if (typeof result.code === 'number') {
+    const where = config.unix !== undefined ? config.unix : config.hostname
+    // Bun's listen errors: positive errno, and the address tried.
+    const extra = config.unix !== undefined ? { address: config.unix } : { address: config.hostname, port: config.port }
+    throw systemError(result.code, 'listen', `Failed to listen at ${where}`, extra, 1)
+  }
+  return internals.create(result, config)
+}
+
+module.exports = { listen, Listener }

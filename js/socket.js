@@ -1,0 +1,425 @@
+'use strict'
+// `Socket`: a connected TCP or Unix socket, with Bun's methods and Bun's
+// event semantics on top of a `NativeSocket` (src/binding.rs).
+//
+// Bun's lifecycle, which this follows (see README "Differences" for the
+// few places it does not):
+// - `end()` and `close()` close the socket at once (a graceful FIN): the
+//   `close` handler runs before they return. `terminate()` does the same
+//   with an RST. `shutdown()` only sends a FIN; the socket stays open.
+// - The peer's FIN calls `end`; without `allowHalfOpen` the socket then
+//   closes. A reset calls `close(socket, err)` with `ECONNRESET`.
+// - `close` runs exactly once, with `readyState` already -1.
+
+const util = require('node:util')
+const env = require('./env.js')
+const { invoke } = require('./handlers.js')
+const { systemError } = require('./errors.js')
+const { toBytes } = require('./bytes.js')
+
+// readyState values (bun-types): 1 open, -1 detached (closed).
+const READY_OPEN = 1
+const READY_DETACHED = -1
+
+let internals
+
+class Socket {
+  #native
+  #id
+  /** The handler table: the listener's (shared) or this socket's own. */
+  #handlers
+  #listener
+  #data
+  #allowHalfOpen
+  #closed = false
+  /** We sent FIN (`shutdown()`): writes fail, the socket stays open. */
+  #writeShut = false
+  /** The peer sent FIN. */
+  #readEnded = false
+  #refd = true
+  #bytesWritten = 0
+  #local = undefined
+  #remote = undefined
+  #timeoutMs = 0
+  #timer = undefined
+  #lastActive = 0
+
+  constructor(token, native, id, handlers, listener, data, allowHalfOpen) {
+    if (token !== internals) throw new TypeError('Illegal constructor')
+    this.#native = native
+    this.#id = id
+    this.#handlers = handlers
+    this.#listener = listener
+    this.#data = data
+    this.#allowHalfOpen = allowHalfOpen
+    if (native === null) {
+      // The socket handed to `connectError`: it never opened.
+      this.#closed = true
+      this.#refd = false
+      return
+    }
+    env.register(id, this)
+    env.retain()
+  }
+
+  // ---- events from the pump ----------------------------------------------
+
+  _onData(bytes, start, end) {
+    if (this.#closed) return
+    if (this.#timeoutMs !== 0) this.#lastActive = performance.now()
+    const handlers = this.#handlers
+    const onData = handlers.data
+    if (onData === undefined) return
+    invoke(handlers, onData, this, sliceAs(handlers.binaryType, bytes, start, end))
+  }
+
+  _onDrain() {
+    if (this.#closed) return
+    const handlers = this.#handlers
+    if (handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
+  }
+
+  _onEnd() {
+    if (this.#closed) return
+    this.#readEnded = true
+    if (this.#writeShut) {
+      // Both directions are finished: nothing is left to wait for.
+      this.#finish(undefined)
+      return
+    }
+    const handlers = this.#handlers
+    if (handlers.end !== undefined) invoke(handlers, handlers.end, this)
+    if (!this.#allowHalfOpen) this.#finish(undefined)
+  }
+
+  _onError(word, syscall) {
+    if (this.#closed) return
+    const err = systemError(word, syscall)
+    err.message = `${err.code}: ${describeErrno(err.code)}, ${syscall}`
+    this.#finish(err)
+  }
+
+  // ---- lifecycle -----------------------------------------------------------
+
+  /** Called once the socket is handed to JS: runs `open`. */
+  _open() {
+    const handlers = this.#handlers
+    if (handlers.open !== undefined) invoke(handlers, handlers.open, this)
+  }
+
+  /** Closes for good and runs `close` (once). */
+  #finish(err) {
+    if (this.#closed) return
+    this.#closed = true
+    this.#cacheAddresses()
+    const native = this.#native
+    this.#native = null
+    native.close()
+    this.#release()
+    const handlers = this.#handlers
+    if (handlers.close !== undefined) invoke(handlers, handlers.close, this, err)
+  }
+
+  #release() {
+    env.unregister(this.#id)
+    if (this.#refd) {
+      this.#refd = false
+      env.release()
+    }
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+    const listener = this.#listener
+    if (listener !== undefined) listener._forget(this)
+  }
+
+  #cacheAddresses() {
+    const native = this.#native
+    if (native === null) return
+    if (this.#local === undefined) this.#local = native.localAddress()
+    if (this.#remote === undefined) this.#remote = native.remoteAddress()
+  }
+
+  // ---- writing ---------------------------------------------------------------
+
+  write(data, byteOffset, byteLength) {
+    const native = this.#native
+    if (native === null || this.#writeShut) return -1
+    let n
+    if (byteOffset === undefined && byteLength === undefined && typeof data === 'string') {
+      n = native.writeString(data)
+    } else if (byteOffset === undefined && byteLength === undefined && data instanceof Uint8Array) {
+      n = native.write(data, 0, data.byteLength)
+    } else {
+      const bytes = toBytes(data, byteOffset, byteLength)
+      if (bytes === null) return 0
+      n = native.write(bytes, 0, bytes.byteLength)
+    }
+    if (n < 0) {
+      this.#failWrite(-n)
+      return -1
+    }
+    this.#bytesWritten += n
+    if (this.#timeoutMs !== 0) this.#lastActive = performance.now()
+    return n
+  }
+
+  #failWrite(errno) {
+    // The peer is gone (EPIPE/ECONNRESET): close now, with the error.
+    const err = systemError(errno, 'write')
+    err.message = `${err.code}: ${describeErrno(err.code)}, write`
+    this.#finish(err)
+  }
+
+  end(data, byteOffset, byteLength) {
+    if (this.#native === null) return -1
+    let written = 0
+    if (data !== undefined && data !== null) {
+      written = this.write(data, byteOffset, byteLength)
+      if (this.#native === null) return written
+    }
+    this.#finish(undefined)
+    return written
+  }
+
+  close() {
+    this.#finish(undefined)
+  }
+
+  terminate() {
+    const native = this.#native
+    if (native === null) return
+    this.#cacheAddresses()
+    native.terminate()
+    this.#finish(undefined)
+  }
+
+  shutdown(halfClose) {
+    const native = this.#native
+    if (native === null) return
+    if (halfClose) {
+      native.shutdown(0)
+      return
+    }
+    if (this.#writeShut) return
+    this.#writeShut = true
+    native.shutdown(1)
+    if (this.#readEnded) this.#finish(undefined)
+  }
+
+  flush() {
+    // Writes are never buffered here: there is nothing to flush.
+  }
+
+  // ---- flow control and options --------------------------------------------
+
+  pause() {
+    if (this.#native !== null) this.#native.pause()
+  }
+
+  resume() {
+    if (this.#native !== null) this.#native.resume()
+  }
+
+  setNoDelay(noDelay = true) {
+    const native = this.#native
+    return native === null ? false : native.setNoDelay(Boolean(noDelay))
+  }
+
+  setKeepAlive(enable = false, initialDelay = 0) {
+    const native = this.#native
+    if (native === null) return false
+    const delay = Number(initialDelay)
+    return native.setKeepAlive(Boolean(enable), Number.isFinite(delay) && delay > 0 ? delay : 0)
+  }
+
+  timeout(seconds) {
+    const ms = Math.max(0, Number(seconds) || 0) * 1000
+    this.#timeoutMs = ms
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+    if (ms === 0 || this.#native === null) return
+    this.#lastActive = performance.now()
+    this.#armTimer(ms)
+  }
+
+  #armTimer(ms) {
+    this.#timer = setTimeout(() => this.#onTimer(), ms)
+    this.#timer.unref()
+  }
+
+  #onTimer() {
+    this.#timer = undefined
+    if (this.#native === null || this.#timeoutMs === 0) return
+    // Activity only records a timestamp; the timer checks it when it fires
+    // and sleeps again for the rest of the period if there was any.
+    const idle = performance.now() - this.#lastActive
+    if (idle < this.#timeoutMs) {
+      this.#armTimer(this.#timeoutMs - idle)
+      return
+    }
+    this.#timeoutMs = 0
+    const handlers = this.#handlers
+    if (handlers.timeout !== undefined) invoke(handlers, handlers.timeout, this)
+  }
+
+  ref() {
+    if (this.#native === null || this.#refd) return
+    this.#refd = true
+    env.retain()
+  }
+
+  unref() {
+    if (this.#native === null || !this.#refd) return
+    this.#refd = false
+    env.release()
+  }
+
+  reload(options) {
+    this.#handlers.replace(parseReload(options))
+  }
+
+  // ---- properties ------------------------------------------------------------
+
+  get data() {
+    return this.#data
+  }
+
+  set data(value) {
+    this.#data = value
+  }
+
+  get readyState() {
+    return this.#closed ? READY_DETACHED : READY_OPEN
+  }
+
+  get bytesWritten() {
+    return this.#bytesWritten
+  }
+
+  get listener() {
+    return this.#listener
+  }
+
+  get fd() {
+    return this.#native === null ? -1 : this.#native.fd
+  }
+
+  get remoteAddress() {
+    return this.#endpoint(false)?.address
+  }
+
+  get remotePort() {
+    return this.#endpoint(false)?.port
+  }
+
+  get remoteFamily() {
+    return this.#endpoint(false)?.family
+  }
+
+  get localAddress() {
+    return this.#endpoint(true)?.address
+  }
+
+  get localPort() {
+    return this.#endpoint(true)?.port
+  }
+
+  get localFamily() {
+    return this.#endpoint(true)?.family
+  }
+
+  #endpoint(local) {
+    let e = local ? this.#local : this.#remote
+    if (e === undefined && this.#native !== null) {
+      e = local ? this.#native.localAddress() : this.#native.remoteAddress()
+      if (local) this.#local = e
+      else this.#remote = e
+    }
+    return e === null ? undefined : e
+  }
+
+  get authorized() {
+    return false
+  }
+
+  get alpnProtocol() {
+    return null
+  }
+
+  [Symbol.dispose]() {
+    this.#finish(undefined)
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    const fields = {
+      readyState: this.readyState,
+      localAddress: this.localAddress,
+      localPort: this.localPort,
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      bytesWritten: this.#bytesWritten,
+      data: this.#data,
+    }
+    return `Socket ${inspect(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
+  }
+
+  static {
+    internals = {
+      create(native, id, handlers, listener, data, allowHalfOpen) {
+        return new Socket(internals, native, id, handlers, listener, data, allowHalfOpen)
+      },
+      createDetached(handlers, data) {
+        return new Socket(internals, null, 0, handlers, undefined, data, false)
+      },
+    }
+  }
+}
+
+Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: 'Socket', configurable: true })
+
+let parseReload = () => {
+  throw new Error('bun-sockets: reload is not wired')
+}
+
+/** `listener.js` provides the options parser, which needs `Handlers`. */
+function setReloadParser(fn) {
+  parseReload = fn
+}
+
+function sliceAs(binaryType, bytes, start, end) {
+  switch (binaryType) {
+    case 'arraybuffer':
+      return bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end)
+    case 'uint8array':
+      return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start)
+    default:
+      return bytes.subarray(start, end)
+  }
+}
+
+function describeErrno(code) {
+  switch (code) {
+    case 'ECONNRESET':
+      return 'connection reset by peer'
+    case 'EPIPE':
+      return 'broken pipe'
+    case 'ETIMEDOUT':
+      return 'connection timed out'
+    default: {
+      const entry = util.getSystemErrorMap && [...util.getSystemErrorMap().values()].find((v) => v[0] === code)
+      return entry ? entry[1] : code
+    }
+  }
+}
+
+module.exports = {
+  Socket,
+  createSocket: (native, id, handlers, listener, data, allowHalfOpen) =>
+    internals.create(native, id, handlers, listener, data, allowHalfOpen),
+  createDetachedSocket: (handlers, data) => internals.createDetached(handlers, data),
+  setReloadParser,
+}

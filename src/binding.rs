@@ -1,0 +1,300 @@
+//! The Node-API surface: a few small classes the JS layer (`js/`) drives.
+//! No socket logic lives here; every method converts arguments, calls the
+//! core and converts the result. Every entry point catches panics, so a
+//! bug becomes a JS exception rather than an abort of the user's process.
+//!
+//! Failures of socket operations are returned as values (negative errno,
+//! or an [`OsErrorInfo`]) and turned into proper `Error`s by
+//! `js/errors.js`, which knows Node's error names and Bun's messages.
+
+use std::{
+  net::{Shutdown, SocketAddr},
+  sync::Arc,
+  time::Duration,
+};
+
+use napi::{
+  bindgen_prelude::{BufferSlice, Either, Function},
+  sys, Env, JsValue, Result,
+};
+use napi_derive::napi;
+
+use crate::{
+  conn::{Conn, WriteOutcome},
+  connect,
+  errors::OsError,
+  listener::{self, ListenerCore},
+  options::{normalise_backlog, TcpListenOptions},
+  pump::{self, Pump},
+  sockopt,
+};
+
+/// A failed socket operation, for `js/errors.js`.
+#[napi(object)]
+pub struct OsErrorInfo {
+  /// Error word: an errno, or a flagged getaddrinfo code (see errors.rs).
+  pub code: u32,
+  pub syscall: String,
+}
+
+impl From<OsError> for OsErrorInfo {
+  fn from(e: OsError) -> Self {
+    OsErrorInfo {
+      code: e.code_word,
+      syscall: e.syscall.to_owned(),
+    }
+  }
+}
+
+/// One IP endpoint of a socket.
+#[napi(object)]
+pub struct EndpointInfo {
+  /// As Bun shows it: IPv4-mapped IPv6 peers stay in their `::ffff:` form.
+  pub address: String,
+  pub port: u32,
+  /// "IPv4" or "IPv6".
+  pub family: String,
+}
+
+impl From<SocketAddr> for EndpointInfo {
+  fn from(addr: SocketAddr) -> Self {
+    EndpointInfo {
+      address: addr.ip().to_string(),
+      port: addr.port() as u32,
+      family: if addr.is_ipv6() { "IPv6" } else { "IPv4" }.into(),
+    }
+  }
+}
+
+/// The event pump of one JS environment.
+#[napi]
+pub struct NativePump {
+  pump: Arc<Pump>,
+  tsfn: RawTsfnHandle,
+}
+
+/// The pump's threadsafe function, only used on its environment's thread.
+struct RawTsfnHandle(sys::napi_threadsafe_function);
+
+/// Creates the calling environment's pump. `dispatch(records, bytes)`
+/// receives every batch of events (see `pump.rs`).
+#[napi(catch_unwind)]
+pub fn create_pump(env: Env, dispatch: Function<'_>) -> Result<NativePump> {
+  // SAFETY: `env` and `dispatch` are live handles of this call.
+  let (pump, tsfn) = unsafe { Pump::create(env.raw(), dispatch.raw())? };
+  let for_teardown = pump.clone();
+  env.add_env_cleanup_hook(for_teardown, |p| p.teardown())?;
+  Ok(NativePump {
+    pump,
+    tsfn: RawTsfnHandle(tsfn),
+  })
+}
+
+#[napi]
+impl NativePump {
+  /// Keeps the event loop alive (true) or not (false). JS calls it when its
+  /// count of ref'd sockets and listeners moves between 0 and 1.
+  #[napi(catch_unwind)]
+  pub fn set_ref(&self, env: Env, keep_alive: bool) -> Result<()> {
+    if self.pump.is_torn_down() {
+      return Ok(());
+    }
+    // SAFETY: this method runs on the environment's JS thread, before its
+    // teardown (checked above), and the function belongs to it.
+    unsafe { pump::set_ref(env.raw(), self.tsfn.0, keep_alive) }
+  }
+
+  #[napi(catch_unwind)]
+  pub fn listen_tcp(&self, options: TcpListenOptions) -> Either<NativeListener, OsErrorInfo> {
+    match listener::listen_tcp(&self.pump, &options.into_config()) {
+      Ok(core) => Either::A(NativeListener::new(core)),
+      Err(e) => Either::B(e.into()),
+    }
+  }
+
+  #[napi(catch_unwind)]
+  pub fn listen_unix(&self, path: String, backlog: Option<i32>) -> Either<NativeListener, OsErrorInfo> {
+    match listener::listen_unix(&self.pump, &path, normalise_backlog(backlog)) {
+      Ok(core) => Either::A(NativeListener::new(core)),
+      Err(e) => Either::B(e.into()),
+    }
+  }
+
+  /// Starts a TCP connection; returns the request id its events carry.
+  #[napi(catch_unwind)]
+  pub fn connect_tcp(&self, host: String, port: u32) -> u32 {
+    let request = self.pump.next_id();
+    connect::connect_tcp(self.pump.clone(), request, host, port.min(u16::MAX as u32) as u16);
+    request
+  }
+
+  /// Starts a Unix-domain connection; returns the request id.
+  #[napi(catch_unwind)]
+  pub fn connect_unix(&self, path: String) -> u32 {
+    let request = self.pump.next_id();
+    connect::connect_unix(self.pump.clone(), request, path);
+    request
+  }
+
+  /// Takes the socket announced by an `ACCEPT` or `CONNECT` event.
+  #[napi(catch_unwind)]
+  pub fn claim(&self, id: u32) -> Option<NativeSocket> {
+    self.pump.claim(id).map(|conn| NativeSocket { conn: Some(conn) })
+  }
+}
+
+#[napi]
+pub struct NativeListener {
+  core: Option<Arc<ListenerCore>>,
+  id: u32,
+}
+
+impl NativeListener {
+  fn new(core: Arc<ListenerCore>) -> Self {
+    NativeListener {
+      id: core.id,
+      core: Some(core),
+    }
+  }
+}
+
+#[napi]
+impl NativeListener {
+  #[napi(getter)]
+  pub fn id(&self) -> u32 {
+    self.id
+  }
+
+  /// The bound address (TCP); `null` for Unix listeners or after close.
+  #[napi(catch_unwind)]
+  pub fn address(&self) -> Option<EndpointInfo> {
+    self.core.as_ref()?.local_addr().map(Into::into)
+  }
+
+  /// Stops accepting. Idempotent.
+  #[napi(catch_unwind)]
+  pub fn close(&mut self) {
+    if let Some(core) = self.core.take() {
+      core.close();
+    }
+  }
+}
+
+/// A connected socket, owned by one JS `Socket`.
+#[napi]
+pub struct NativeSocket {
+  conn: Option<Arc<Conn>>,
+}
+
+/// Returned by methods called after `close`: EBADF, like a closed fd.
+const CLOSED: i64 = -(libc::EBADF as i64);
+
+#[napi]
+impl NativeSocket {
+  /// Writes `data[offset .. offset + length]` now; returns the bytes the
+  /// kernel took (fewer means a `DRAIN` event will follow), or a negative
+  /// errno when the socket failed.
+  #[napi(catch_unwind)]
+  pub fn write(&self, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
+    let Some(conn) = &self.conn else { return CLOSED };
+    let start = offset as usize;
+    let Some(bytes) = start
+      .checked_add(length as usize)
+      .and_then(|end| data.get(start..end))
+    else {
+      return -(libc::EINVAL as i64);
+    };
+    write_result(conn.write(bytes))
+  }
+
+  /// Writes a string as UTF-8; same result as `write`.
+  #[napi(catch_unwind)]
+  pub fn write_string(&self, data: String) -> i64 {
+    let Some(conn) = &self.conn else { return CLOSED };
+    write_result(conn.write(data.as_bytes()))
+  }
+
+  /// `shutdown(2)`: 0 read, 1 write, 2 both. Returns 0 or a negative errno.
+  #[napi(catch_unwind)]
+  pub fn shutdown(&self, how: u32) -> i64 {
+    let Some(conn) = &self.conn else { return CLOSED };
+    let how = match how {
+      0 => Shutdown::Read,
+      1 => Shutdown::Write,
+      _ => Shutdown::Both,
+    };
+    match conn.shutdown(how) {
+      Ok(()) => 0,
+      Err(e) => -(e.code_word as i64),
+    }
+  }
+
+  #[napi(catch_unwind)]
+  pub fn pause(&self) {
+    if let Some(conn) = &self.conn {
+      conn.pause();
+    }
+  }
+
+  #[napi(catch_unwind)]
+  pub fn resume(&self) {
+    if let Some(conn) = &self.conn {
+      conn.resume();
+    }
+  }
+
+  /// Closes the socket (FIN). Idempotent.
+  #[napi(catch_unwind)]
+  pub fn close(&mut self) {
+    if let Some(conn) = self.conn.take() {
+      conn.close();
+    }
+  }
+
+  /// Closes the socket with an RST. Idempotent.
+  #[napi(catch_unwind)]
+  pub fn terminate(&mut self) {
+    if let Some(conn) = self.conn.take() {
+      conn.abort();
+    }
+  }
+
+  #[napi(catch_unwind)]
+  pub fn set_no_delay(&self, on: bool) -> bool {
+    let Some(conn) = &self.conn else { return false };
+    sockopt::set_nodelay(conn.stream(), on).unwrap_or(false)
+  }
+
+  /// `initial_delay_ms`: idle time before the first probe; 0 keeps the
+  /// system default.
+  #[napi(catch_unwind)]
+  pub fn set_keep_alive(&self, on: bool, initial_delay_ms: f64) -> bool {
+    let Some(conn) = &self.conn else { return false };
+    let delay = (initial_delay_ms.is_finite() && initial_delay_ms >= 1000.0)
+      .then(|| Duration::from_secs((initial_delay_ms / 1000.0) as u64));
+    sockopt::set_keepalive(conn.stream(), on, delay).unwrap_or(false)
+  }
+
+  #[napi(catch_unwind)]
+  pub fn local_address(&self) -> Option<EndpointInfo> {
+    self.conn.as_ref()?.stream().local_addr().map(Into::into)
+  }
+
+  #[napi(catch_unwind)]
+  pub fn remote_address(&self) -> Option<EndpointInfo> {
+    self.conn.as_ref()?.stream().peer_addr().map(Into::into)
+  }
+
+  /// The socket's file descriptor, -1 once closed.
+  #[napi(getter)]
+  pub fn fd(&self) -> i32 {
+    self.conn.as_ref().map_or(-1, |c| c.stream().raw_fd())
+  }
+}
+
+fn write_result(outcome: WriteOutcome) -> i64 {
+  match outcome {
+    WriteOutcome::Written(n) => n as i64,
+    WriteOutcome::Failed(e) => -(e.code_word as i64),
+  }
+}

@@ -1,0 +1,272 @@
+//! One connected socket: its read loop on the runtime, its write path on
+//! the JS thread, and the hand-off of the file descriptor between them.
+//!
+//! Ownership: the JS handle and the socket's task each hold an `Arc<Conn>`.
+//! The descriptor closes when both let go, which happens promptly: JS drops
+//! its reference when the socket closes, and the task ends as soon as it
+//! sees [`CLOSED`]. After JS sets `CLOSED` it never touches the socket
+//! again, so a close can never race a write.
+//!
+//! Reads are bounded: bytes handed to the pump count against [`READ_BUDGET`]
+//! until JS has consumed them, and a socket over budget stops reading. A
+//! peer that floods us then fills the kernel buffers, not our heap.
+
+use std::{
+  cell::RefCell,
+  io,
+  net::Shutdown,
+  sync::{
+    atomic::{AtomicU32, AtomicUsize, Ordering},
+    Arc,
+  },
+  time::Duration,
+};
+
+use tokio::{io::Interest, sync::Notify};
+
+use crate::{
+  errors::OsError,
+  pump::{kind, Pump},
+  stream::Stream,
+};
+
+/// Delivered-but-unconsumed bytes after which a socket stops reading.
+pub const READ_BUDGET: usize = 1 << 20;
+/// Size of the per-thread buffer each `recv` reads into.
+const READ_CHUNK: usize = 256 << 10;
+
+/// JS asked to stop reading (`pause()`).
+const PAUSED: u32 = 1 << 0;
+/// A write came up short: report `DRAIN` once the socket is writable.
+const WANT_DRAIN: u32 = 1 << 1;
+/// JS is done with the socket: the task must end and release it.
+const CLOSED: u32 = 1 << 2;
+/// No more reading: EOF seen, or the read side shut down.
+const READ_DONE: u32 = 1 << 3;
+/// The socket failed and JS was told; only closing is left.
+const FAILED: u32 = 1 << 4;
+
+thread_local! {
+  // One read buffer per I/O thread instead of one per socket: idle sockets
+  // then cost no buffer memory at all. Never held across an await.
+  static READ_BUF: RefCell<Vec<u8>> = RefCell::new(vec![0; READ_CHUNK]);
+}
+
+pub struct Conn {
+  pub id: u32,
+  pump: Arc<Pump>,
+  stream: Stream,
+  flags: AtomicU32,
+  undelivered: AtomicUsize,
+  wake: Notify,
+}
+
+/// Result of a write attempt from JS.
+pub enum WriteOutcome {
+  /// Bytes taken by the kernel; fewer than offered means `DRAIN` will come.
+  Written(usize),
+  /// The socket failed; it is unusable.
+  Failed(OsError),
+}
+
+impl Conn {
+  pub fn new(pump: Arc<Pump>, stream: Stream) -> Arc<Conn> {
+    Arc::new(Conn {
+      id: pump.next_id(),
+      pump,
+      stream,
+      flags: AtomicU32::new(0),
+      undelivered: AtomicUsize::new(0),
+      wake: Notify::new(),
+    })
+  }
+
+  pub fn stream(&self) -> &Stream {
+    &self.stream
+  }
+
+  fn set(&self, flag: u32) {
+    self.flags.fetch_or(flag, Ordering::AcqRel);
+    self.wake.notify_one();
+  }
+
+  fn unset(&self, flag: u32) {
+    self.flags.fetch_and(!flag, Ordering::AcqRel);
+    self.wake.notify_one();
+  }
+
+  /// Runs the socket until JS closes it. `announce` is the event that hands
+  /// the socket to JS (`ACCEPT` or `CONNECT`), sent once the socket is known
+  /// writable: tokio skips the write syscall until it has seen writability,
+  /// and a first `write()` in `open` must not come back 0 for no reason.
+  pub async fn run(self: Arc<Self>, announce_kind: u32, announce_id: u32) {
+    if !self.pump.register_conn(&self) {
+      return;
+    }
+    let writable = self.stream.writable().await;
+    self.pump.leave_unclaimed(self.clone());
+    self.pump.push(announce_kind, announce_id, self.id, &[]);
+    if let Err(e) = writable {
+      self.fail(&e, "write");
+    }
+    self.serve().await;
+    self.pump.unregister_conn(self.id);
+  }
+
+  async fn serve(self: &Arc<Self>) {
+    loop {
+      // Registered before the flags are read, so a change made after the
+      // read still wakes this iteration.
+      let woken = self.wake.notified();
+      let flags = self.flags.load(Ordering::Acquire);
+      if flags & CLOSED != 0 {
+        return;
+      }
+      if flags & FAILED != 0 {
+        woken.await;
+        continue;
+      }
+      let want_read =
+        flags & (PAUSED | READ_DONE) == 0 && self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
+      let want_drain = flags & WANT_DRAIN != 0;
+      let interest = match (want_read, want_drain) {
+        (true, true) => Some(Interest::READABLE | Interest::WRITABLE),
+        (true, false) => Some(Interest::READABLE),
+        (false, true) => Some(Interest::WRITABLE),
+        (false, false) => None,
+      };
+      let Some(interest) = interest else {
+        woken.await;
+        continue;
+      };
+      tokio::select! {
+        biased;
+        _ = woken => {}
+        ready = self.stream.ready(interest) => match ready {
+          Ok(ready) => {
+            if want_read && (ready.is_readable() || ready.is_read_closed()) {
+              self.read_once();
+            }
+            if want_drain
+              && (ready.is_writable() || ready.is_write_closed())
+              && self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0
+            {
+              self.pump.push(kind::DRAIN, self.id, 0, &[]);
+            }
+          }
+          Err(e) => self.fail(&e, "read"),
+        },
+      }
+    }
+  }
+
+  fn read_once(self: &Arc<Self>) {
+    READ_BUF.with(|buf| {
+      let mut buf = buf.borrow_mut();
+      match self.stream.try_read(&mut buf) {
+        Ok(0) => {
+          self.flags.fetch_or(READ_DONE, Ordering::AcqRel);
+          self.pump.push(kind::END, self.id, 0, &[]);
+        }
+        Ok(n) => {
+          self.undelivered.fetch_add(n, Ordering::AcqRel);
+          self.pump.push_data(self, &buf[..n]);
+        }
+        Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => {}
+        Err(e) => self.fail(&e, "read"),
+      }
+    });
+  }
+
+  /// The socket broke: stop reading and tell JS, which then closes it.
+  fn fail(&self, err: &io::Error, syscall: &'static str) {
+    if self.flags.fetch_or(FAILED | READ_DONE, Ordering::AcqRel) & FAILED != 0 {
+      return;
+    }
+    let e = OsError::from_io(err, syscall);
+    self
+      .pump
+      .push(kind::ERROR, self.id, e.code_word, e.syscall.as_bytes());
+  }
+
+  /// JS consumed `n` bytes of this socket's data.
+  pub fn return_credit(&self, n: usize) {
+    let before = self.undelivered.fetch_sub(n, Ordering::AcqRel);
+    if before >= READ_BUDGET && before - n < READ_BUDGET {
+      self.wake.notify_one();
+    }
+  }
+
+  // ---- called on the JS thread -------------------------------------------
+
+  /// Writes as much of `data` as the kernel takes now, without blocking and
+  /// without buffering the rest: a short count arms `DRAIN`.
+  pub fn write(&self, data: &[u8]) -> WriteOutcome {
+    if data.is_empty() {
+      return WriteOutcome::Written(0);
+    }
+    let sock = self.stream.sock_ref();
+    let mut taken = 0usize;
+    let result = self.stream.try_io(Interest::WRITABLE, || {
+      loop {
+        match sock.send_with_flags(data, libc::MSG_NOSIGNAL) {
+          Ok(n) => {
+            taken = n;
+            // A short write means the kernel buffer is full: report it to
+            // tokio as WouldBlock so it drops the stale readiness and the
+            // task waits for the next writable edge before `DRAIN`.
+            return if n < data.len() {
+              Err(io::ErrorKind::WouldBlock.into())
+            } else {
+              Ok(n)
+            };
+          }
+          Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+          Err(e) => return Err(e),
+        }
+      }
+    });
+    match result {
+      Ok(n) => WriteOutcome::Written(n),
+      Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+        self.set(WANT_DRAIN);
+        WriteOutcome::Written(taken)
+      }
+      Err(e) => WriteOutcome::Failed(OsError::from_io(&e, "write")),
+    }
+  }
+
+  /// `shutdown(2)` of one or both directions.
+  pub fn shutdown(&self, how: Shutdown) -> Result<(), OsError> {
+    if matches!(how, Shutdown::Read | Shutdown::Both) {
+      self.set(READ_DONE);
+    }
+    match self.stream.shutdown(how) {
+      Ok(()) => Ok(()),
+      // Already disconnected: the peer is gone, nothing left to shut.
+      Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => Ok(()),
+      Err(e) => Err(OsError::from_io(&e, "shutdown")),
+    }
+  }
+
+  pub fn pause(&self) {
+    self.set(PAUSED);
+  }
+
+  pub fn resume(&self) {
+    self.unset(PAUSED);
+  }
+
+  /// JS is done: the task ends and the descriptor closes (FIN, or RST if
+  /// unread data is pending or `abort` set a zero linger).
+  pub fn close(&self) {
+    self.set(CLOSED);
+  }
+
+  /// Closes with an RST instead of a FIN (`terminate()`).
+  pub fn abort(&self) {
+    // A zero linger makes close(2) reset the connection.
+    let _ = self.stream.sock_ref().set_linger(Some(Duration::ZERO));
+    self.close();
+  }
+}

@@ -1,0 +1,102 @@
+//! Outgoing connections: resolve, connect, then hand the socket to JS.
+//!
+//! The JS call returns at once; the outcome arrives as a `CONNECT` event
+//! (the socket is waiting in the pump to be claimed) or `CONNECT_ERROR`.
+//! Every resolved address is tried in the resolver's order, and the last
+//! failure is the one reported, as Bun does.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use tokio::net::{TcpStream, UnixStream};
+
+use crate::{
+  conn::Conn,
+  dns,
+  errors::OsError,
+  pump::{kind, Pump},
+  runtime, sockopt,
+  stream::Stream,
+};
+
+/// Starts a TCP connection; `request` identifies it in the events.
+pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16) {
+  runtime::handle().spawn(async move {
+    match open_tcp(&host, port).await {
+      Ok(stream) => {
+        Conn::new(pump, Stream::Tcp(stream))
+          .run(kind::CONNECT, request)
+          .await
+      }
+      Err(e) => report(&pump, request, e),
+    }
+  });
+}
+
+async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
+  let addrs: Vec<SocketAddr> = match dns::parse_ip_literal(host) {
+    Some(ip) => vec![SocketAddr::new(ip, port)],
+    None => {
+      let host = host.to_owned();
+      tokio::task::spawn_blocking(move || dns::resolve(&host, port, false))
+        .await
+        // The lookup thread only fails to report if it panicked.
+        .map_err(|_| OsError::resolver(libc::EAI_FAIL))??
+    }
+  };
+  let mut last_err = OsError::errno(libc::ECONNREFUSED, "connect");
+  for addr in addrs {
+    match TcpStream::connect(addr).await {
+      Ok(stream) => {
+        let _ = stream.set_nodelay(true);
+        return Ok(stream);
+      }
+      Err(e) => last_err = OsError::from_io(&e, "connect"),
+    }
+  }
+  Err(last_err)
+}
+
+/// Starts a Unix-domain connection.
+pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String) {
+  runtime::handle().spawn(async move {
+    let opened = match sockopt::unix_addr(&path) {
+      Ok(addr) if addr.as_abstract_namespace().is_some() => connect_abstract(addr).await,
+      Ok(_) => UnixStream::connect(&path).await,
+      Err(e) => Err(e),
+    };
+    match opened {
+      Ok(stream) => {
+        Conn::new(pump, Stream::Unix(stream))
+          .run(kind::CONNECT, request)
+          .await
+      }
+      Err(e) => report(&pump, request, OsError::from_io(&e, "connect")),
+    }
+  });
+}
+
+/// tokio's `UnixStream::connect` takes a path; abstract names go through
+/// socket2 and are then handed to tokio.
+async fn connect_abstract(addr: socket2::SockAddr) -> std::io::Result<UnixStream> {
+  let socket = socket2::Socket::new(
+    socket2::Domain::UNIX,
+    socket2::Type::STREAM.nonblocking().cloexec(),
+    None,
+  )?;
+  match socket.connect(&addr) {
+    Ok(()) => {}
+    Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) || e.kind() == std::io::ErrorKind::WouldBlock => {}
+    Err(e) => return Err(e),
+  }
+  let std_stream: std::os::unix::net::UnixStream = socket.into();
+  let stream = UnixStream::from_std(std_stream)?;
+  stream.writable().await?;
+  if let Some(e) = stream.take_error()? {
+    return Err(e);
+  }
+  Ok(stream)
+}
+
+fn report(pump: &Pump, request: u32, e: OsError) {
+  pump.push(kind::CONNECT_ERROR, request, e.code_word, e.syscall.as_bytes());
+}

@@ -1,0 +1,221 @@
+//! Listening sockets (TCP and Unix-domain) and their accept loops.
+//!
+//! Binding is synchronous, as `Bun.listen` is: errors such as `EADDRINUSE`
+//! reach the caller as a thrown error. Accepting runs on the runtime; each
+//! accepted socket gets its own task (`Conn::run`) and is announced to JS
+//! with an `ACCEPT` event.
+//!
+//! Stopping is synchronous too: `close` shuts the listening socket down
+//! (Linux then refuses new connections at once and wakes `accept`) before
+//! the task drops the descriptor.
+
+use std::{
+  io,
+  net::{Shutdown, SocketAddr},
+  os::fd::AsFd,
+  sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+  },
+  time::Duration,
+};
+
+use socket2::{Domain, SockRef, Socket, Type};
+use tokio::{
+  net::{TcpListener, UnixListener},
+  sync::Notify,
+};
+
+use crate::{
+  conn::Conn,
+  dns,
+  errors::OsError,
+  pump::{kind, Pump},
+  runtime, sockopt,
+  stream::Stream,
+};
+
+/// How to bind a TCP listener. Defaults follow Bun.
+#[derive(Debug, Clone)]
+pub struct TcpListenConfig {
+  /// `None`: every interface, IPv6 dual-stack when available.
+  pub host: Option<String>,
+  pub port: u16,
+  pub backlog: i32,
+  /// `SO_REUSEPORT`: several listeners (processes) share the port.
+  pub reuse_port: bool,
+  /// `IPV6_V6ONLY`: an IPv6 listener refuses IPv4-mapped peers.
+  pub ipv6_only: bool,
+  /// No `SO_REUSEADDR`: refuse to bind while old connections linger.
+  pub exclusive: bool,
+}
+
+pub enum ListenSocket {
+  Tcp(TcpListener),
+  Unix(UnixListener),
+}
+
+pub struct ListenerCore {
+  pub id: u32,
+  pump: Arc<Pump>,
+  socket: ListenSocket,
+  closed: AtomicBool,
+  wake: Notify,
+}
+
+/// Pause after `EMFILE`/`ENFILE`/`ENOMEM`, so a process out of descriptors
+/// does not spin on an accept that keeps failing.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
+impl ListenerCore {
+  pub fn local_addr(&self) -> Option<SocketAddr> {
+    match &self.socket {
+      ListenSocket::Tcp(l) => l.local_addr().ok(),
+      ListenSocket::Unix(_) => None,
+    }
+  }
+
+  /// Stops accepting now. Connections already accepted are not touched.
+  pub fn close(&self) {
+    if self.closed.swap(true, Ordering::AcqRel) {
+      return;
+    }
+    // shutdown(2) on a listening socket makes Linux refuse new connections
+    // immediately and fail a pending accept, without waiting for the task
+    // to drop the descriptor.
+    let _ = SockRef::from(&self.socket).shutdown(Shutdown::Both);
+    self.wake.notify_one();
+  }
+
+  async fn accept_loop(self: Arc<Self>) {
+    loop {
+      if self.closed.load(Ordering::Acquire) || self.pump.is_torn_down() {
+        break;
+      }
+      let accepted = tokio::select! {
+        biased;
+        _ = self.wake.notified() => continue,
+        r = self.accept_one() => r,
+      };
+      match accepted {
+        Ok(stream) => {
+          let conn = Conn::new(self.pump.clone(), stream);
+          tokio::spawn(conn.run(kind::ACCEPT, self.id));
+        }
+        Err(e) if is_resource_exhaustion(&e) => tokio::time::sleep(ACCEPT_BACKOFF).await,
+        // ECONNABORTED and friends concern one connection only; EINVAL
+        // after `close` ends the loop at the top.
+        Err(_) => {}
+      }
+    }
+    self.pump.unregister_listener(self.id);
+  }
+
+  async fn accept_one(&self) -> io::Result<Stream> {
+    match &self.socket {
+      ListenSocket::Tcp(l) => {
+        let (s, _) = l.accept().await?;
+        // Bun answers small writes at once: Nagle's delay is off by default.
+        let _ = s.set_nodelay(true);
+        Ok(Stream::Tcp(s))
+      }
+      ListenSocket::Unix(l) => l.accept().await.map(|(s, _)| Stream::Unix(s)),
+    }
+  }
+}
+
+impl AsFd for ListenSocket {
+  fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+    match self {
+      ListenSocket::Tcp(l) => l.as_fd(),
+      ListenSocket::Unix(l) => l.as_fd(),
+    }
+  }
+}
+
+fn is_resource_exhaustion(e: &io::Error) -> bool {
+  matches!(
+    e.raw_os_error(),
+    Some(libc::EMFILE) | Some(libc::ENFILE) | Some(libc::ENOBUFS) | Some(libc::ENOMEM)
+  )
+}
+
+fn start(pump: &Arc<Pump>, socket: ListenSocket) -> Arc<ListenerCore> {
+  let core = Arc::new(ListenerCore {
+    id: pump.next_id(),
+    pump: pump.clone(),
+    socket,
+    closed: AtomicBool::new(false),
+    wake: Notify::new(),
+  });
+  pump.register_listener(&core);
+  runtime::handle().spawn(core.clone().accept_loop());
+  core
+}
+
+/// Binds and listens on TCP, then starts accepting.
+pub fn listen_tcp(pump: &Arc<Pump>, cfg: &TcpListenConfig) -> Result<Arc<ListenerCore>, OsError> {
+  let mut candidates = match &cfg.host {
+    Some(host) => dns::resolve(host, cfg.port, true)?,
+    None => vec![
+      SocketAddr::new(std::net::Ipv6Addr::UNSPECIFIED.into(), cfg.port),
+      SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), cfg.port),
+    ],
+  };
+  // Like Bun (uSockets), prefer an IPv6 address: with dual-stack it also
+  // serves IPv4 peers.
+  candidates.sort_by_key(|a| !a.is_ipv6());
+  let mut last_err = OsError::errno(libc::EADDRNOTAVAIL, "listen");
+  for addr in candidates {
+    match bind_tcp(addr, cfg) {
+      Ok(std_listener) => {
+        let _rt = runtime::handle().enter();
+        let listener = TcpListener::from_std(std_listener).map_err(|e| OsError::from_io(&e, "listen"))?;
+        return Ok(start(pump, ListenSocket::Tcp(listener)));
+      }
+      Err(e) => last_err = e,
+    }
+  }
+  Err(last_err)
+}
+
+fn bind_tcp(addr: SocketAddr, cfg: &TcpListenConfig) -> Result<std::net::TcpListener, OsError> {
+  let socket = Socket::new(
+    Domain::for_address(addr),
+    Type::STREAM.nonblocking().cloexec(),
+    None,
+  )
+  .map_err(|e| OsError::from_io(&e, "socket"))?;
+  let opt = |e: io::Error| OsError::from_io(&e, "setsockopt");
+  if !cfg.exclusive {
+    socket.set_reuse_address(true).map_err(opt)?;
+  }
+  if cfg.reuse_port {
+    sockopt::set_reuse_port(&socket).map_err(opt)?;
+  }
+  if addr.is_ipv6() {
+    socket.set_only_v6(cfg.ipv6_only).map_err(opt)?;
+  }
+  socket
+    .bind(&addr.into())
+    .map_err(|e| OsError::from_io(&e, "bind"))?;
+  socket
+    .listen(cfg.backlog)
+    .map_err(|e| OsError::from_io(&e, "listen"))?;
+  Ok(socket.into())
+}
+
+/// Binds and listens on a Unix-domain socket path, then starts accepting.
+pub fn listen_unix(pump: &Arc<Pump>, path: &str, backlog: i32) -> Result<Arc<ListenerCore>, OsError> {
+  let addr = sockopt::unix_addr(path).map_err(|e| OsError::from_io(&e, "bind"))?;
+  let socket = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)
+    .map_err(|e| OsError::from_io(&e, "socket"))?;
+  socket.bind(&addr).map_err(|e| OsError::from_io(&e, "bind"))?;
+  socket
+    .listen(backlog)
+    .map_err(|e| OsError::from_io(&e, "listen"))?;
+  let std_listener: std::os::unix::net::UnixListener = socket.into();
+  let _rt = runtime::handle().enter();
+  let listener = UnixListener::from_std(std_listener).map_err(|e| OsError::from_io(&e, "listen"))?;
+  Ok(start(pump, ListenSocket::Unix(listener)))
+}
