@@ -23,6 +23,11 @@ const READY_DETACHED = -1
 
 let internals
 
+// Kinds of events held while paused.
+const DATA = 0
+const END = 1
+const ERROR = 2
+
 class Socket {
   #native
   #id
@@ -40,6 +45,10 @@ class Socket {
   #bytesWritten = 0
   #local = undefined
   #remote = undefined
+  /** `pause()` was called: events are held back until `resume()`. */
+  #paused = false
+  /** Events that arrived while paused (or behind such events), in order. */
+  #held = undefined
   #timeoutMs = 0
   #timer = undefined
   #lastActive = 0
@@ -66,6 +75,14 @@ class Socket {
 
   _onData(bytes, start, end) {
     if (this.#closed) return
+    if (this.#paused || this.#held !== undefined) {
+      this.#hold(DATA, bytes.subarray(start, end))
+      return
+    }
+    this.#deliverData(bytes, start, end)
+  }
+
+  #deliverData(bytes, start, end) {
     if (this.#timeoutMs !== 0) this.#lastActive = performance.now()
     const handlers = this.#handlers
     const onData = handlers.data
@@ -81,6 +98,10 @@ class Socket {
 
   _onEnd() {
     if (this.#closed) return
+    if (this.#paused || this.#held !== undefined) {
+      this.#hold(END, undefined)
+      return
+    }
     this.#readEnded = true
     if (this.#writeShut) {
       // Both directions are finished: nothing is left to wait for.
@@ -94,9 +115,41 @@ class Socket {
 
   _onError(word, syscall) {
     if (this.#closed) return
+    if (this.#paused || this.#held !== undefined) {
+      this.#hold(ERROR, [word, syscall])
+      return
+    }
     const err = systemError(word, syscall)
     err.message = `${err.code}: ${describeErrno(err.code)}, ${syscall}`
     this.#finish(err)
+  }
+
+  // A paused socket receives nothing, as in Bun. The native side stops
+  // reading at once, but bytes it read just before are already on their
+  // way; they wait here (bounded by the native read budget) until resume.
+  #hold(kind, value) {
+    if (this.#held === undefined) this.#held = []
+    this.#held.push(kind, value)
+  }
+
+  #replayHeld() {
+    const held = this.#held
+    if (held === undefined || this.#paused) return
+    this.#held = undefined
+    for (let i = 0; i < held.length; i += 2) {
+      if (this.#closed) return
+      if (this.#paused) {
+        // Paused again by a handler: keep the rest, in order.
+        const rest = held.slice(i)
+        this.#held = this.#held === undefined ? rest : rest.concat(this.#held)
+        return
+      }
+      const kind = held[i]
+      const value = held[i + 1]
+      if (kind === DATA) this.#deliverData(value, 0, value.length)
+      else if (kind === END) this._onEnd()
+      else this._onError(value[0], value[1])
+    }
   }
 
   // ---- lifecycle -----------------------------------------------------------
@@ -215,11 +268,18 @@ class Socket {
   // ---- flow control and options --------------------------------------------
 
   pause() {
-    if (this.#native !== null) this.#native.pause()
+    if (this.#native === null || this.#paused) return
+    this.#paused = true
+    this.#native.pause()
   }
 
   resume() {
-    if (this.#native !== null) this.#native.resume()
+    if (this.#native === null || !this.#paused) return
+    this.#paused = false
+    this.#native.resume()
+    // Held events are delivered after the caller returns, as fresh reads
+    // would be.
+    if (this.#held !== undefined) queueMicrotask(() => this.#replayHeld())
   }
 
   setNoDelay(noDelay = true) {

@@ -1,0 +1,535 @@
+// TCP behaviour against real loopback sockets: data flow, lifecycle events,
+// backpressure in both directions, socket properties and options.
+
+import assert from 'node:assert/strict'
+import { createHash, randomBytes } from 'node:crypto'
+import net from 'node:net'
+import { describe, it } from 'node:test'
+import { connect, listen } from 'bun-sockets'
+import { collector, deferred } from './helpers.mjs'
+
+function echoServer(extra = {}) {
+  return listen({
+    hostname: '127.0.0.1',
+    port: 0,
+    socket: {
+      data(socket, data) {
+        socket.write(data)
+      },
+      ...extra,
+    },
+  })
+}
+
+describe('tcp: data flow', () => {
+  it('echoes strings and binary data, byte for byte', async () => {
+    const server = echoServer()
+    try {
+      const got = collector()
+      const done = deferred('echo')
+      const payload = Buffer.concat([Buffer.from('héllo '), randomBytes(1000)])
+      const socket = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          open(s) {
+            assert.equal(s.write('héllo '), Buffer.byteLength('héllo '))
+            assert.equal(s.write(payload.subarray(7)), 1000)
+          },
+          data(s, data) {
+            got.push(data)
+            if (got.length >= payload.length) done.resolve()
+          },
+        },
+      })
+      await done.promise
+      assert.deepEqual(got.bytes(), payload)
+      socket.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('moves 32 MiB each way intact with random write sizes and drain', async () => {
+    const TOTAL = 32 << 20
+    const source = randomBytes(TOTAL)
+    const expected = createHash('sha256').update(source).digest('hex')
+    const received = collector()
+    const serverDone = deferred('server received everything', 30_000)
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data(s, data) {
+          received.push(data)
+          if (received.length === TOTAL) serverDone.resolve()
+        },
+      },
+    })
+    try {
+      let offset = 0
+      let drains = 0
+      const pumpOut = (s) => {
+        while (offset < TOTAL) {
+          const size = Math.min(TOTAL - offset, 1 + Math.floor(Math.random() * 300_000))
+          const n = s.write(source, offset, size)
+          assert.ok(n >= 0 && n <= size, `write returned ${n} for ${size}`)
+          offset += n
+          if (n < size) return
+        }
+      }
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          open: pumpOut,
+          drain(s) {
+            drains++
+            pumpOut(s)
+          },
+          data() {},
+        },
+      })
+      await serverDone.promise
+      assert.equal(createHash('sha256').update(received.bytes()).digest('hex'), expected)
+      assert.ok(drains > 0, 'a 32 MiB burst must hit backpressure at least once')
+      assert.equal(client.bytesWritten, TOTAL)
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('write() returns the bytes taken now and never buffers: a peer that does not read stops it', async () => {
+    let peer
+    const peerReady = deferred('node:net accepted')
+    const server = net.createServer((s) => {
+      peer = s
+      s.pause()
+      peerReady.resolve()
+    })
+    await new Promise((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const chunk = Buffer.alloc(1 << 20, 1)
+      let taken = 0
+      let sawShort = false
+      const drained = deferred('drain after the peer resumes')
+      const socket = await connect({
+        hostname: '127.0.0.1',
+        port: server.address().port,
+        socket: { data() {}, drain: () => drained.resolve() },
+      })
+      await peerReady.promise
+      for (let i = 0; i < 256 && !sawShort; i++) {
+        const n = socket.write(chunk)
+        taken += n
+        if (n < chunk.length) sawShort = true
+      }
+      assert.ok(sawShort, 'writes must come up short once the kernel buffers are full')
+      assert.ok(taken < 64 << 20, `took ${taken} bytes: something buffers`)
+      assert.equal(socket.write(chunk), 0, 'a full socket takes nothing until drain')
+      peer.resume()
+      await drained.promise
+      assert.ok(socket.write(chunk) > 0)
+      socket.terminate()
+    } finally {
+      peer?.destroy()
+      server.close()
+    }
+  })
+
+  it('pause() stops data events and reading; resume() delivers everything in order', async () => {
+    const TOTAL = 8 << 20
+    const source = randomBytes(TOTAL)
+    const got = collector()
+    let serverSocket
+    const opened = deferred('server open')
+    const all = deferred('all data after resume', 20_000)
+    let dataWhilePaused = 0
+    let paused = false
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        open(s) {
+          serverSocket = s
+          s.pause()
+          paused = true
+          opened.resolve()
+        },
+        data(s, data) {
+          if (paused) dataWhilePaused++
+          got.push(data)
+          if (got.length === TOTAL) all.resolve()
+        },
+      },
+    })
+    try {
+      let offset = 0
+      let stalled = deferred('writer stalls on the paused reader', 10_000)
+      const write = (s) => {
+        while (offset < TOTAL) {
+          const n = s.write(source, offset, Math.min(65536, TOTAL - offset))
+          offset += n
+          if (n < 65536 && offset < TOTAL) {
+            stalled.resolve()
+            return
+          }
+        }
+      }
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: { open: write, drain: write, data() {} },
+      })
+      await opened.promise
+      await stalled.promise
+      assert.ok(offset < TOTAL, 'a paused reader must stall the writer (real backpressure)')
+      assert.equal(dataWhilePaused, 0)
+      paused = false
+      serverSocket.resume()
+      await all.promise
+      assert.deepEqual(got.bytes(), source)
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
+describe('tcp: lifecycle', () => {
+  it('client end(): close runs before end() returns; the server sees end then close', async () => {
+    const events = []
+    const serverClosed = deferred('server close')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data() {},
+        end: (s) => events.push(`server end ${s.readyState}`),
+        close: (s, err) => {
+          events.push(`server close ${s.readyState} ${err}`)
+          serverClosed.resolve()
+        },
+      },
+    })
+    try {
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: { data() {}, close: (s, err) => events.push(`client close ${s.readyState} ${err}`) },
+      })
+      assert.equal(client.end(), 0)
+      events.push('end() returned')
+      assert.equal(client.write('x'), -1)
+      assert.equal(client.readyState, -1)
+      await serverClosed.promise
+      assert.deepEqual(events, [
+        'client close -1 undefined',
+        'end() returned',
+        'server end 1',
+        'server close -1 undefined',
+      ])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('terminate() resets: the peer gets close with ECONNRESET', async () => {
+    const serverClosed = deferred('server close')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: { data() {}, close: (s, err) => serverClosed.resolve(err) },
+    })
+    try {
+      let clientCloseErr = 'not called'
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: { data() {}, close: (s, err) => (clientCloseErr = err) },
+      })
+      client.terminate()
+      assert.equal(clientCloseErr, undefined)
+      const err = await serverClosed.promise
+      assert.ok(err instanceof Error)
+      assert.equal(err.code, 'ECONNRESET')
+      assert.equal(err.errno, -104)
+      assert.equal(err.syscall, 'read')
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('shutdown() sends FIN but keeps the socket readable; allowHalfOpen keeps the server open after end', async () => {
+    const serverEnded = deferred('server end')
+    const clientGot = deferred('client data after its shutdown')
+    const clientClosed = deferred('client close')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      allowHalfOpen: true,
+      socket: {
+        data() {},
+        end(s) {
+          assert.equal(s.readyState, 1)
+          serverEnded.resolve()
+          assert.equal(s.write('still here'), 10)
+          s.end()
+        },
+      },
+    })
+    try {
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          data: (s, d) => clientGot.resolve(String(d)),
+          close: (s, err) => clientClosed.resolve(err),
+        },
+      })
+      client.shutdown()
+      assert.equal(client.readyState, 1)
+      assert.equal(client.write('x'), -1, 'no writes after shutdown()')
+      await serverEnded.promise
+      assert.equal(await clientGot.promise, 'still here')
+      assert.equal(await clientClosed.promise, undefined)
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('close handler runs exactly once whatever the sequence', async () => {
+    let closes = 0
+    const closed = deferred('close')
+    const server = echoServer()
+    try {
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          data() {},
+          close() {
+            closes++
+            closed.resolve()
+          },
+        },
+      })
+      client.end()
+      client.end()
+      client.terminate()
+      client.close()
+      client[Symbol.dispose]()
+      await closed.promise
+      assert.equal(closes, 1)
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('stop() keeps accepted sockets; stop(true) closes them', async () => {
+    const serverSockets = []
+    const opened = deferred('two accepted sockets')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        open(s) {
+          serverSockets.push(s)
+          if (serverSockets.length === 2) opened.resolve()
+        },
+        data(s, d) {
+          s.write(d)
+        },
+      },
+    })
+    const port = server.port
+    const replies = []
+    const closedBoth = deferred('both clients closed')
+    let closedCount = 0
+    const handlers = {
+      data: (s, d) => replies.push(String(d)),
+      close() {
+        if (++closedCount === 2) closedBoth.resolve()
+      },
+    }
+    const a = await connect({ hostname: '127.0.0.1', port, socket: handlers })
+    const b = await connect({ hostname: '127.0.0.1', port, socket: handlers })
+    await opened.promise
+    server.stop()
+    await assert.rejects(connect({ hostname: '127.0.0.1', port, socket: { data() {} } }), { code: 'ECONNREFUSED' })
+    const echoed = deferred('echo after stop()')
+    a.reload({ socket: { ...handlers, data: (s, d) => echoed.resolve(String(d)) } })
+    a.write('still served')
+    assert.equal(await echoed.promise, 'still served')
+    assert.equal(serverSockets[0].listener, server)
+    server.stop(true)
+    await closedBoth.promise
+    assert.equal(b.readyState, -1)
+  })
+
+  it('listener.reload() swaps the handlers of existing and future sockets', async () => {
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: { data: (s) => s.write('v1') },
+    })
+    try {
+      const replies = []
+      let next = deferred('reply')
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          data(s, d) {
+            replies.push(String(d))
+            next.resolve()
+          },
+        },
+      })
+      client.write('a')
+      await next.promise
+      server.reload({ socket: { data: (s) => s.write('v2') } })
+      next = deferred('reply after reload')
+      client.write('b')
+      await next.promise
+      assert.deepEqual(replies, ['v1', 'v2'])
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
+describe('tcp: properties and options', () => {
+  it('reports addresses, ports, families and data on both sides', async () => {
+    const serverSide = deferred('server open')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      data: { from: 'listener' },
+      socket: { open: (s) => serverSide.resolve(s), data() {} },
+    })
+    try {
+      assert.equal(server.hostname, '127.0.0.1')
+      assert.ok(server.port > 0)
+      assert.equal(server.unix, undefined)
+      assert.deepEqual(server.data, { from: 'listener' })
+      const client = await connect({ hostname: '127.0.0.1', port: server.port, data: 42, socket: { data() {} } })
+      const s = await serverSide.promise
+      assert.equal(client.data, 42)
+      client.data = 'changed'
+      assert.equal(client.data, 'changed')
+      assert.equal(client.remoteAddress, '127.0.0.1')
+      assert.equal(client.remotePort, server.port)
+      assert.equal(client.remoteFamily, 'IPv4')
+      assert.equal(client.localFamily, 'IPv4')
+      assert.equal(s.remotePort, client.localPort)
+      assert.equal(s.localPort, server.port)
+      assert.equal(client.listener, undefined)
+      assert.equal(s.listener, server)
+      assert.equal(client.readyState, 1)
+      assert.equal(client.setNoDelay(true), true)
+      assert.equal(client.setKeepAlive(true, 1000), true)
+      assert.equal(typeof client.fd, 'number')
+      client.end()
+      assert.equal(client.remotePort, server.port, 'addresses stay readable after close')
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('connects over IPv6 loopback', async () => {
+    const server = echoServer()
+    server.stop()
+    const v6 = listen({ hostname: '::1', port: 0, socket: { data: (s, d) => s.write(d) } })
+    try {
+      const got = deferred('v6 echo')
+      const client = await connect({ hostname: '::1', port: v6.port, socket: { data: (s, d) => got.resolve(String(d)) } })
+      client.write('six')
+      assert.equal(await got.promise, 'six')
+      assert.equal(client.remoteFamily, 'IPv6')
+      assert.equal(client.remoteAddress, '::1')
+      client.end()
+    } finally {
+      v6.stop(true)
+    }
+  })
+
+  it('delivers data as Buffer, ArrayBuffer or plain Uint8Array per binaryType', async () => {
+    for (const [binaryType, check] of [
+      [undefined, (d) => Buffer.isBuffer(d)],
+      ['buffer', (d) => Buffer.isBuffer(d)],
+      ['arraybuffer', (d) => d instanceof ArrayBuffer],
+      ['uint8array', (d) => d instanceof Uint8Array && !Buffer.isBuffer(d)],
+    ]) {
+      const server = echoServer()
+      try {
+        const got = deferred(`data as ${binaryType}`)
+        const client = await connect({
+          hostname: '127.0.0.1',
+          port: server.port,
+          socket: { binaryType, data: (s, d) => got.resolve(d) },
+        })
+        client.write('abc')
+        const d = await got.promise
+        assert.ok(check(d), `${binaryType}: got ${Object.prototype.toString.call(d)}`)
+        assert.equal(Buffer.from(d).toString(), 'abc')
+        client.end()
+      } finally {
+        server.stop(true)
+      }
+    }
+  })
+
+  it('write() accepts strings, typed arrays, DataView and ArrayBuffer with byte offsets', async () => {
+    const got = collector()
+    const expected = Buffer.from('abcdefcdAD\x00\x00\x0078')
+    const all = deferred('all bytes')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data(s, d) {
+          got.push(d)
+          if (got.length >= expected.length) all.resolve()
+        },
+      },
+    })
+    try {
+      const c = await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } })
+      assert.equal(c.write('abcdef'), 6)
+      assert.equal(c.write('abcdef', 2, 2), 2)
+      assert.equal(c.write(new Uint16Array([0x4142, 0x4344]), 1, 2), 2)
+      assert.equal(c.write(new DataView(new ArrayBuffer(4), 1, 3)), 3)
+      assert.equal(c.write(Buffer.from('12345678'), 6), 2, 'byteLength defaults to the rest (see README)')
+      assert.equal(c.write(undefined), 0)
+      assert.equal(c.write(''), 0)
+      await all.promise
+      assert.deepEqual(got.bytes(), expected)
+      c.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('timeout(seconds) calls timeout after that long without activity', async () => {
+    const server = echoServer()
+    try {
+      const fired = deferred('timeout', 5000)
+      const started = performance.now()
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: { data() {}, timeout: (s) => fired.resolve(s) },
+      })
+      client.timeout(1)
+      const s = await fired.promise
+      assert.equal(s, client)
+      assert.ok(performance.now() - started >= 950, 'not before the timeout')
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
