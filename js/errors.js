@@ -50,10 +50,8 @@ function errnoName(errno) {
 /**
  * The error for a failed socket operation. `word` is the native error word
  * (an errno, or a flagged resolver code), `syscall` the failing call.
- * `errnoSign` is how Bun signs `errno` at this site (-1 for most, +1 for
- * listen errors, which Bun reports with a positive errno).
  */
-function systemError(word, syscall, message, extra, errnoSign = -1) {
+function systemError(word, syscall, message, extra) {
   if (word & RESOLVER_FLAG) {
     const eai = word & ~RESOLVER_FLAG
     const known = RESOLVER_ERRORS[eai] || { code: 'EAI_FAIL', errno: eai }
@@ -68,8 +66,27 @@ function systemError(word, syscall, message, extra, errnoSign = -1) {
   const err = new Error(message || `${syscall} ${errnoName(word)}`)
   err.code = errnoName(word)
   err.syscall = syscall
-  err.errno = errnoSign * word
+  err.errno = -word
   if (extra) Object.assign(err, extra)
+  return err
+}
+
+/**
+ * A failed `listen`, as Bun reports it: "Failed to listen at <where>",
+ * a *positive* errno, the address (and port) tried, then the code.
+ */
+function listenError(word, where, address, port) {
+  if (word & RESOLVER_FLAG) {
+    const err = systemError(word, 'getaddrinfo', undefined, { hostname: where })
+    err.message = `Failed to listen at ${where}`
+    return err
+  }
+  const err = new Error(`Failed to listen at ${where}`)
+  err.syscall = 'listen'
+  err.errno = word
+  err.address = address
+  if (port !== undefined) err.port = port
+  err.code = errnoName(word)
   return err
 }
 
@@ -80,5 +97,6 @@ module.exports = {
   outOfRange,
   errnoName,
   systemError,
+  listenError,
   withCode,
 }

@@ -7,7 +7,7 @@ const env = require('./env.js')
 const { Handlers } = require('./handlers.js')
 const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, setReloadParser } = require('./socket.js')
-const { systemError } = require('./errors.js')
+const { listenError } = require('./errors.js')
 
 setReloadParser(parseReloadOptions)
 
@@ -160,10 +160,9 @@ function listen(options) {
           exclusive: config.exclusive,
         })
   if (typeof result.code === 'number') {
-    const where = config.unix !== undefined ? config.unix : config.hostname
-    // Bun's listen errors: positive errno, and the address tried.
-    const extra = config.unix !== undefined ? { address: config.unix } : { address: config.hostname, port: config.port }
-    throw systemError(result.code, 'listen', `Failed to listen at ${where}`, extra, 1)
+    throw config.unix !== undefined
+      ? listenError(result.code, config.unix, config.unix, undefined)
+      : listenError(result.code, config.hostname, config.hostname, config.port)
   }
   return internals.create(result, config)
 }

@@ -80,10 +80,15 @@ impl ListenerCore {
     if self.closed.swap(true, Ordering::AcqRel) {
       return;
     }
-    // shutdown(2) on a listening socket makes Linux refuse new connections
-    // immediately and fail a pending accept, without waiting for the task
-    // to drop the descriptor.
-    let _ = SockRef::from(&self.socket).shutdown(Shutdown::Both);
+    // shutdown(2) on a listening TCP socket makes Linux refuse new
+    // connections at once, without waiting for the task to drop the
+    // descriptor. Unix listeners skip it: JS unlinks their path, which
+    // refuses newcomers just as well, and under gVisor a shut-down Unix
+    // listener can make the next non-blocking accept4(2) block forever,
+    // freezing the I/O thread.
+    if let ListenSocket::Tcp(_) = self.socket {
+      let _ = SockRef::from(&self.socket).shutdown(Shutdown::Both);
+    }
     self.wake.notify_one();
   }
 
