@@ -34,12 +34,14 @@ export function uniqueUnixPath(tag = 'sock') {
 }
 
 /**
- * Runs `source` as an ES module in a fresh Node with the polyfill loaded.
+ * Runs `source` as an ES module in a fresh Node, with the polyfill loaded
+ * unless `polyfill: false`.
  * Resolves with {code, signal, stdout, stderr}; kills it after `ms`.
  */
-export function runNode(source, { ms = 10_000, args = [], env = {} } = {}) {
+export function runNode(source, { ms = 10_000, args = [], env = {}, polyfill = true } = {}) {
+  const preload = polyfill ? ['--import', 'bun-sockets/polyfill'] : []
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'bun-sockets/polyfill', ...args, '--input-type=module', '-e', source], {
+    const child = spawn(process.execPath, [...preload, ...args, '--input-type=module', '-e', source], {
       cwd: root,
       env: { ...process.env, ...env },
     })

@@ -1,8 +1,10 @@
 'use strict'
 // Socket handler tables (`options.socket`), validated the way Bun does, and
-// the one place handlers are called from, so an exception thrown (or a
-// promise rejected) by any handler goes the same way: to `error`, or, with
-// no `error` handler, to the process as an uncaught exception, as in Bun.
+// the one place handlers are called from, so an exception thrown by any
+// handler goes the same way: to `error`, or, with no `error` handler, to
+// the process as an uncaught exception, as in Bun. A promise a handler
+// returns is not awaited: Bun leaves its rejection unhandled, and so does
+// this package (the host runtime then reports it as it reports any).
 //
 // A listener owns one table that every accepted socket uses, so `reload`
 // on the listener (or on any of its sockets) changes them all at once;
@@ -119,8 +121,7 @@ function routeError(handlers, socket, err) {
     return
   }
   try {
-    const r = onError.call(socket, socket, err)
-    if (r instanceof Promise) r.then(undefined, reportUncaught)
+    onError.call(socket, socket, err)
   } catch (e) {
     reportUncaught(e)
   }
@@ -129,9 +130,7 @@ function routeError(handlers, socket, err) {
 /** Calls `fn(socket, a, b)` with `this` = socket, routing failures. */
 function invoke(handlers, fn, socket, a, b) {
   try {
-    const r = fn.call(socket, socket, a, b)
-    if (r instanceof Promise) r.then(undefined, (err) => routeError(handlers, socket, err))
-    return r
+    return fn.call(socket, socket, a, b)
   } catch (err) {
     routeError(handlers, socket, err)
     return undefined

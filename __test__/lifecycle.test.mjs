@@ -1,0 +1,124 @@
+// Event-loop behaviour, tested in child processes: what keeps a process
+// alive, that it exits when nothing does, and that exiting with live
+// sockets never crashes or hangs.
+
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { runNode } from './helpers.mjs'
+
+function assertCleanExit(result, stdout) {
+  assert.equal(result.signal, null, `killed by ${result.signal}: ${result.stderr}`)
+  assert.equal(result.code, 0, result.stderr)
+  if (stdout !== undefined) assert.equal(result.stdout, stdout)
+}
+
+describe('keeping the process alive', () => {
+  it('a listener keeps the process running until stop()', async () => {
+    const result = await runNode(`
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+      setTimeout(() => { console.log('still alive'); l.stop() }, 300).unref()
+    `)
+    assertCleanExit(result, 'still alive\n')
+  })
+
+  it('listener.unref() lets the process exit', async () => {
+    const result = await runNode(`
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+      l.unref()
+      console.log('bye')
+    `)
+    assertCleanExit(result, 'bye\n')
+    assert.ok(result.elapsed < 5000)
+  })
+
+  it('open sockets keep the process alive; unref() on each lets it go', async () => {
+    const result = await runNode(`
+      let accepted
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { accepted = s }, data() {} } })
+      l.unref()
+      const s = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
+      setTimeout(() => { console.log('held open'); s.unref(); accepted.unref() }, 300).unref()
+    `)
+    assertCleanExit(result, 'held open\n')
+  })
+
+  it('an accepted socket keeps the process alive even when its listener is unref’d (as in Bun)', async () => {
+    const result = await runNode(
+      `
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+      l.unref()
+      const s = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
+      s.unref()
+      console.log('connected')
+    `,
+      { ms: 1500 },
+    )
+    assert.equal(result.stdout, 'connected\n')
+    assert.equal(result.signal, 'SIGKILL', 'the accepted socket should have kept it running')
+  })
+
+  it('a pending connect keeps the process alive until it settles', async () => {
+    const result = await runNode(`
+      Bun.connect({ hostname: 'no-such-host.invalid', port: 1, socket: { data() {} } })
+        .catch((e) => console.log('settled', e.code))
+    `)
+    assertCleanExit(result, 'settled ENOTFOUND\n')
+  })
+
+  it('ref() after unref() keeps it alive again', async () => {
+    const result = await runNode(`
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+      l.unref()
+      l.ref()
+      setTimeout(() => { console.log('kept'); l.stop() }, 200).unref()
+    `)
+    assertCleanExit(result, 'kept\n')
+  })
+})
+
+describe('exiting', () => {
+  it('process.exit() with open sockets and data in flight does not crash', async () => {
+    const result = await runNode(`
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data(s, d) { s.write(d) } } })
+      const sockets = []
+      for (let i = 0; i < 20; i++) {
+        sockets.push(await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data(s, d) { s.write(d) } } }))
+      }
+      for (const s of sockets) s.write(Buffer.alloc(100000, 1))
+      setTimeout(() => { console.log('exiting'); process.exit(0) }, 50)
+    `)
+    assertCleanExit(result, 'exiting\n')
+  })
+
+  it('natural exit with unref’d live sockets does not crash or hang', async () => {
+    const result = await runNode(`
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { s.unref() }, data(s, d) { s.write(d) } } })
+      const s = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
+      s.write('ping')
+      l.unref()
+      s.unref()
+      console.log('done')
+    `)
+    assertCleanExit(result, 'done\n')
+  })
+
+  it('a handler that throws without an error handler is an uncaught exception', async () => {
+    const result = await runNode(`
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() { throw new Error('handler boom') } } })
+      const s = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
+      s.write('x')
+    `)
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /handler boom/)
+  })
+
+  it('uncaughtException listeners see handler errors and the process continues', async () => {
+    const result = await runNode(`
+      process.on('uncaughtException', (e) => { console.log('caught', e.message); l.stop(true) })
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() { throw new Error('boom') } } })
+      const s = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
+      s.write('x')
+    `)
+    assertCleanExit(result, 'caught boom\n')
+  })
+})

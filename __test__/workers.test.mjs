@@ -1,0 +1,80 @@
+// worker_threads: each environment has its own event pump; terminating a
+// worker closes its sockets; nothing crashes.
+
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Worker } from 'node:worker_threads'
+import { listen } from 'bun-sockets'
+import { deferred, runNode } from './helpers.mjs'
+
+const fixture = (name) => new URL(`./fixtures/${name}`, import.meta.url)
+
+function startWorker(name, workerData) {
+  return new Worker(fixture(name), { workerData })
+}
+
+describe('worker_threads', () => {
+  it('several workers run listeners and clients at once', async () => {
+    const workers = Array.from({ length: 4 }, (_, i) => startWorker('worker-echo.mjs', `worker-${i}-`.repeat(50)))
+    try {
+      const results = await Promise.all(
+        workers.map(
+          (w, i) =>
+            new Promise((resolve, reject) => {
+              w.once('message', resolve)
+              w.once('error', reject)
+              w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
+            }),
+        ),
+      )
+      results.forEach((got, i) => assert.equal(got, `worker-${i}-`.repeat(50)))
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()))
+    }
+  })
+
+  it('a worker exits by itself once its sockets are closed', async () => {
+    const w = startWorker('worker-echo.mjs', 'bye')
+    const exited = deferred('worker exit', 10_000)
+    w.once('exit', exited.resolve)
+    w.once('error', exited.reject)
+    assert.equal(await exited.promise, 0)
+  })
+
+  it('terminating a worker closes its sockets: the peer sees close, nothing crashes', async () => {
+    const peerClosed = deferred('main-thread socket closed after terminate', 10_000)
+    const opened = deferred('worker connected')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        open: () => opened.resolve(),
+        data() {},
+        close: (s, err) => peerClosed.resolve(err ? err.code : 'clean'),
+      },
+    })
+    try {
+      const w = startWorker('worker-leak.mjs', server.port)
+      await new Promise((resolve) => w.once('message', resolve))
+      await opened.promise
+      await w.terminate()
+      assert.ok(['clean', 'ECONNRESET'].includes(await peerClosed.promise))
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('loads in a worker before the main thread ever loads it', async () => {
+    const result = await runNode(
+      `
+      import { Worker } from 'node:worker_threads'
+      const w = new Worker(new URL(${JSON.stringify(fixture('worker-echo.mjs').href)}), { workerData: 'first', execArgv: [] })
+      w.on('message', (m) => console.log('worker echoed', m))
+      w.on('exit', (code) => console.log('worker exit', code))
+    `,
+      { polyfill: false },
+    )
+    assert.equal(result.stdout, 'worker echoed first\nworker exit 0\n', result.stderr)
+    assert.equal(result.code, 0)
+  })
+})
