@@ -5,7 +5,7 @@
 // when `connectError` exists, the rejection counts as handled, as in Bun).
 
 const env = require('./env.js')
-const { Handlers, invoke } = require('./handlers.js')
+const { Handlers, invokeWith } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
 const { createSocket, createDetachedSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
@@ -43,7 +43,7 @@ class PendingConnect {
         : systemError(word, syscall, 'Failed to connect')
     if (handlers.connectError !== undefined) {
       const socket = createDetachedSocket(handlers, config.data)
-      invoke(handlers, handlers.connectError, socket, err)
+      invokeWith(handlers, handlers.connectError, socket, err)
     }
     this.reject(err)
   }

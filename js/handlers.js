@@ -127,14 +127,28 @@ function routeError(handlers, socket, err) {
   }
 }
 
-/** Calls `fn(socket, a, b)` with `this` = socket, routing failures. */
-function invoke(handlers, fn, socket, a, b) {
+// Handlers get exactly Bun's arguments (`arguments.length` included):
+// `open`, `drain`, `end`, `timeout` get the socket; the others also get
+// one value, even when it is `undefined` (`close` without an error).
+
+/** Calls `fn(socket)` with `this` = socket, routing exceptions. */
+function invoke(handlers, fn, socket) {
   try {
-    return fn.call(socket, socket, a, b)
+    return fn.call(socket, socket)
   } catch (err) {
     routeError(handlers, socket, err)
     return undefined
   }
 }
 
-module.exports = { Handlers, parseHandlers, invoke, routeError, reportUncaught }
+/** Calls `fn(socket, value)` with `this` = socket, routing exceptions. */
+function invokeWith(handlers, fn, socket, value) {
+  try {
+    return fn.call(socket, socket, value)
+  } catch (err) {
+    routeError(handlers, socket, err)
+    return undefined
+  }
+}
+
+module.exports = { Handlers, parseHandlers, invoke, invokeWith, routeError, reportUncaught }

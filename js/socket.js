@@ -13,7 +13,7 @@
 
 const util = require('node:util')
 const env = require('./env.js')
-const { invoke } = require('./handlers.js')
+const { invoke, invokeWith } = require('./handlers.js')
 const { systemError } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
 
@@ -87,7 +87,7 @@ class Socket {
     const handlers = this.#handlers
     const onData = handlers.data
     if (onData === undefined) return
-    invoke(handlers, onData, this, sliceAs(handlers.binaryType, bytes, start, end))
+    invokeWith(handlers, onData, this, sliceAs(handlers.binaryType, bytes, start, end))
   }
 
   _onDrain() {
@@ -170,7 +170,7 @@ class Socket {
     native.close()
     this.#release()
     const handlers = this.#handlers
-    if (handlers.close !== undefined) invoke(handlers, handlers.close, this, err)
+    if (handlers.close !== undefined) invokeWith(handlers, handlers.close, this, err)
   }
 
   #release() {

@@ -1,0 +1,62 @@
+// `npm start`: runs the seed's TCP examples (demo/seed/*.ts, copied
+// verbatim from the API tour) one after another under Node with
+// `--import bun-sockets/polyfill`, and prints what happens. Each example
+// runs in its own process, after a stage (demo/stages/) that provides what
+// the snippet assumes (a server to talk to, a `server` or `socket` in
+// scope) and narrates the events.
+
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const TIMEOUT_MS = 10_000
+
+const titles = {
+  '01-server': 'TCP > Server: listen on localhost:8080, stop(), stop(true), unref()',
+  '02-client': 'TCP > Client: connect to localhost:8080 and talk to an echo server',
+  '03-per-socket-data': 'TCP > Per-Socket Data: a sessionId per connection',
+  '04-hot-reload': 'TCP > Hot Reload: swap the handlers of a running server',
+  '05-buffering': 'TCP > Buffering Best Practice: three tiny writes vs one',
+  '06-socket-methods': 'TCP > Socket Methods: write, end, terminate, flush, timeout, ref/unref',
+}
+
+function runExample(name) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'bun-sockets/polyfill',
+        '--import',
+        './demo/ts-loader.mjs',
+        '--import',
+        `./demo/stages/${name}.mjs`,
+        `./demo/seed/${name}.ts`,
+      ],
+      { cwd: path.dirname(here), stdio: ['ignore', 'inherit', 'inherit'] },
+    )
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal })
+    })
+  })
+}
+
+let failures = 0
+for (const file of fs.readdirSync(path.join(here, 'seed')).sort()) {
+  const name = file.replace(/\.ts$/, '')
+  console.log(`\n== ${titles[name] ?? name}`)
+  console.log(fs.readFileSync(path.join(here, 'seed', file), 'utf8').replace(/^/gm, '   | ').trimEnd())
+  const { code, signal } = await runExample(name)
+  if (code === 0) {
+    console.log('   => ran to completion and exited by itself')
+  } else {
+    failures++
+    console.log(`   => FAILED (${signal ? `killed: ${signal}` : `exit ${code}`})`)
+  }
+}
+console.log(failures === 0 ? '\nAll seed TCP examples ran under Node.' : `\n${failures} example(s) failed.`)
+process.exitCode = failures === 0 ? 0 : 1

@@ -1,0 +1,5 @@
+server.reload({
+  socket: {
+    data(socket, data) { /* new handler */ },
+  },
+});
