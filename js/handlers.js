@@ -64,7 +64,7 @@ class Handlers {
  * not a function is an error (even `0` or `false`).
  */
 function parseHandlers(socket) {
-  if (socket === null || typeof socket !== 'object') {
+  if (socket === null || (typeof socket !== 'object' && typeof socket !== 'function')) {
     throw invalidArgType('SocketHandler must be an object')
   }
   const spec = { binaryType: 'buffer' }

@@ -44,7 +44,7 @@ function parseAddress(options) {
 
 function parseCommon(options) {
   const socket = options.socket
-  if (socket === undefined || socket === null) throw invalidArgType('SocketOptions.socket is required')
+  if (socket === undefined) throw invalidArgType('SocketOptions.socket is required')
   const handlers = parseHandlers(socket)
   const address = parseAddress(options)
   return {
