@@ -17,7 +17,7 @@ const pump = native.createPump(dispatch)
 
 /**
  * Each target implements the methods for the events it can receive:
- * sockets `_onData`, `_onEnd`, `_onDrain`, `_onError`; listeners
+ * sockets `_onData`, `_onEnd`, `_onDrain`, `_onError`, `_onHangup`; listeners
  * `_onAccept`; pending connections `_onConnect`, `_onConnectError`.
  */
 function dispatch(records, bytes) {
@@ -39,6 +39,9 @@ function dispatch(records, bytes) {
           break
         case K.END:
           if (target !== undefined) target._onEnd()
+          break
+        case K.HANGUP:
+          if (target !== undefined) target._onHangup()
           break
         case K.ERROR:
           if (target !== undefined) target._onError(aux, bytes.toString('latin1', start, end))

@@ -11,5 +11,6 @@ module.exports = Object.freeze({
   END: 5, // id: socket (peer sent FIN)
   DRAIN: 6, // id: socket
   ERROR: 7, // id: socket, aux: error word, payload: syscall
+  HANGUP: 8, // id: socket (queued by JS: both directions are finished)
   RECORD_WORDS: 4,
 })

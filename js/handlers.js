@@ -131,13 +131,16 @@ function routeError(handlers, socket, err) {
 // `open`, `drain`, `end`, `timeout` get the socket; the others also get
 // one value, even when it is `undefined` (`close` without an error).
 
+/** What `invoke` returns when the handler threw (the error was routed). */
+const THREW = Symbol('handler threw')
+
 /** Calls `fn(socket)` with `this` = socket, routing exceptions. */
 function invoke(handlers, fn, socket) {
   try {
     return fn.call(socket, socket)
   } catch (err) {
     routeError(handlers, socket, err)
-    return undefined
+    return THREW
   }
 }
 
@@ -147,8 +150,8 @@ function invokeWith(handlers, fn, socket, value) {
     return fn.call(socket, socket, value)
   } catch (err) {
     routeError(handlers, socket, err)
-    return undefined
+    return THREW
   }
 }
 
-module.exports = { Handlers, parseHandlers, invoke, invokeWith, routeError, reportUncaught }
+module.exports = { Handlers, parseHandlers, invoke, invokeWith, routeError, reportUncaught, THREW }

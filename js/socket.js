@@ -13,7 +13,7 @@
 
 const util = require('node:util')
 const env = require('./env.js')
-const { invoke, invokeWith } = require('./handlers.js')
+const { invoke, invokeWith, THREW } = require('./handlers.js')
 const { systemError } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
 
@@ -22,6 +22,13 @@ const READY_OPEN = 1
 const READY_DETACHED = -1
 
 let internals
+
+// Address properties read while the socket was open (see #address).
+const SEEN_REMOTE_ADDRESS = 1
+const SEEN_REMOTE_FAMILY = 2
+const SEEN_LOCAL_ADDRESS = 4
+const SEEN_LOCAL_PORT = 8
+const SEEN_LOCAL_FAMILY = 16
 
 // Kinds of events held while paused.
 const DATA = 0
@@ -45,13 +52,13 @@ class Socket {
   #bytesWritten = 0
   #local = undefined
   #remote = undefined
+  /** Which address properties were read while open (SEEN_* bits). */
+  #seen = 0
   /** `pause()` was called: events are held back until `resume()`. */
   #paused = false
   /** Events that arrived while paused (or behind such events), in order. */
   #held = undefined
-  #timeoutMs = 0
   #timer = undefined
-  #lastActive = 0
 
   constructor(token, native, id, handlers, listener, data, allowHalfOpen) {
     if (token !== internals) throw new TypeError('Illegal constructor')
@@ -83,7 +90,6 @@ class Socket {
   }
 
   #deliverData(bytes, start, end) {
-    if (this.#timeoutMs !== 0) this.#lastActive = performance.now()
     const handlers = this.#handlers
     const onData = handlers.data
     if (onData === undefined) return
@@ -111,6 +117,10 @@ class Socket {
     const handlers = this.#handlers
     if (handlers.end !== undefined) invoke(handlers, handlers.end, this)
     if (!this.#allowHalfOpen) this.#finish(undefined)
+  }
+
+  _onHangup() {
+    this.#finish(undefined)
   }
 
   _onError(word, syscall) {
@@ -154,17 +164,19 @@ class Socket {
 
   // ---- lifecycle -----------------------------------------------------------
 
-  /** Called once the socket is handed to JS: runs `open`. */
+  /**
+   * Called once the socket is handed to JS: runs `open`. As in Bun, a
+   * socket whose `open` throws is closed once the error is reported.
+   */
   _open() {
     const handlers = this.#handlers
-    if (handlers.open !== undefined) invoke(handlers, handlers.open, this)
+    if (handlers.open !== undefined && invoke(handlers, handlers.open, this) === THREW) this.#finish(undefined)
   }
 
   /** Closes for good and runs `close` (once). */
   #finish(err) {
     if (this.#closed) return
     this.#closed = true
-    this.#cacheAddresses()
     const native = this.#native
     this.#native = null
     native.close()
@@ -187,13 +199,6 @@ class Socket {
     if (listener !== undefined) listener._forget(this)
   }
 
-  #cacheAddresses() {
-    const native = this.#native
-    if (native === null) return
-    if (this.#local === undefined) this.#local = native.localAddress()
-    if (this.#remote === undefined) this.#remote = native.remoteAddress()
-  }
-
   // ---- writing ---------------------------------------------------------------
 
   write(data, byteOffset, byteLength) {
@@ -214,7 +219,6 @@ class Socket {
       return -1
     }
     this.#bytesWritten += n
-    if (this.#timeoutMs !== 0) this.#lastActive = performance.now()
     return n
   }
 
@@ -243,7 +247,6 @@ class Socket {
   terminate() {
     const native = this.#native
     if (native === null) return
-    this.#cacheAddresses()
     native.terminate()
     this.#finish(undefined)
   }
@@ -257,8 +260,11 @@ class Socket {
     }
     if (this.#writeShut) return
     this.#writeShut = true
+    // With the read side already ended, both directions are now done. Bun
+    // closes on its next loop turn, not inside shutdown(): queue that turn
+    // before the FIN leaves, so it is ordered before the peer's reaction.
+    if (this.#readEnded) native.queueHangup()
     native.shutdown(1)
-    if (this.#readEnded) this.#finish(undefined)
   }
 
   flush() {
@@ -294,34 +300,25 @@ class Socket {
     return native.setKeepAlive(Boolean(enable), Number.isFinite(delay) && delay > 0 ? delay : 0)
   }
 
+  /**
+   * Bun's timeout is a one-shot timer: `timeout` runs once, `seconds` after
+   * this call, whatever the traffic meanwhile, and the socket stays open.
+   * Calling it again restarts it; 0 cancels it.
+   */
   timeout(seconds) {
-    const ms = Math.max(0, Number(seconds) || 0) * 1000
-    this.#timeoutMs = ms
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer)
       this.#timer = undefined
     }
+    const ms = Math.max(0, Number(seconds) || 0) * 1000
     if (ms === 0 || this.#native === null) return
-    this.#lastActive = performance.now()
-    this.#armTimer(ms)
-  }
-
-  #armTimer(ms) {
-    this.#timer = setTimeout(() => this.#onTimer(), ms)
+    this.#timer = setTimeout(() => this.#onTimeout(), ms)
     this.#timer.unref()
   }
 
-  #onTimer() {
+  #onTimeout() {
     this.#timer = undefined
-    if (this.#native === null || this.#timeoutMs === 0) return
-    // Activity only records a timestamp; the timer checks it when it fires
-    // and sleeps again for the rest of the period if there was any.
-    const idle = performance.now() - this.#lastActive
-    if (idle < this.#timeoutMs) {
-      this.#armTimer(this.#timeoutMs - idle)
-      return
-    }
-    this.#timeoutMs = 0
+    if (this.#native === null) return
     const handlers = this.#handlers
     if (handlers.timeout !== undefined) invoke(handlers, handlers.timeout, this)
   }
@@ -361,35 +358,49 @@ class Socket {
   }
 
   get listener() {
-    return this.#listener
+    // Bun forgets the listener once the socket closes.
+    return this.#closed ? undefined : this.#listener
   }
 
   get fd() {
     return this.#native === null ? -1 : this.#native.fd
   }
 
+  // Addresses come from getpeername/getsockname while the socket is open.
+  // After close Bun still answers each property that was read while it was
+  // open (cached on first read), except `remotePort`, which it never
+  // caches; this follows it property by property.
   get remoteAddress() {
-    return this.#endpoint(false)?.address
+    return this.#address(false, 'address', SEEN_REMOTE_ADDRESS)
   }
 
   get remotePort() {
-    return this.#endpoint(false)?.port
+    return this.#native === null ? undefined : this.#endpoint(false)?.port
   }
 
   get remoteFamily() {
-    return this.#endpoint(false)?.family
+    return this.#address(false, 'family', SEEN_REMOTE_FAMILY)
   }
 
   get localAddress() {
-    return this.#endpoint(true)?.address
+    return this.#address(true, 'address', SEEN_LOCAL_ADDRESS)
   }
 
   get localPort() {
-    return this.#endpoint(true)?.port
+    return this.#address(true, 'port', SEEN_LOCAL_PORT)
   }
 
   get localFamily() {
-    return this.#endpoint(true)?.family
+    return this.#address(true, 'family', SEEN_LOCAL_FAMILY)
+  }
+
+  #address(local, field, bit) {
+    if (this.#native === null) {
+      if ((this.#seen & bit) === 0) return undefined
+    } else {
+      this.#seen |= bit
+    }
+    return this.#endpoint(local)?.[field]
   }
 
   #endpoint(local) {
@@ -407,7 +418,8 @@ class Socket {
   }
 
   get alpnProtocol() {
-    return null
+    // Bun: `false` on a connection without TLS (no protocol negotiated).
+    return false
   }
 
   [Symbol.dispose]() {

@@ -171,6 +171,12 @@ impl NativeListener {
     self.core.as_ref()?.local_addr().map(Into::into)
   }
 
+  /// The listening socket's file descriptor, -1 once closed.
+  #[napi(getter)]
+  pub fn fd(&self) -> i32 {
+    self.core.as_ref().map_or(-1, |c| c.raw_fd())
+  }
+
   /// Stops accepting. Idempotent.
   #[napi(catch_unwind)]
   pub fn close(&mut self) {
@@ -229,6 +235,15 @@ impl NativeSocket {
     }
   }
 
+  /// Queues a `HANGUP` event for this socket: JS uses it to close a socket
+  /// "on the next loop turn", ordered with the events from the network.
+  #[napi(catch_unwind)]
+  pub fn queue_hangup(&self) {
+    if let Some(conn) = &self.conn {
+      conn.queue_hangup();
+    }
+  }
+
   #[napi(catch_unwind)]
   pub fn pause(&self) {
     if let Some(conn) = &self.conn {
@@ -259,20 +274,24 @@ impl NativeSocket {
     }
   }
 
+  /// `TCP_NODELAY`. Like Bun, true whenever the socket is open (Unix
+  /// sockets included, where the option does not apply).
   #[napi(catch_unwind)]
   pub fn set_no_delay(&self, on: bool) -> bool {
     let Some(conn) = &self.conn else { return false };
-    sockopt::set_nodelay(conn.stream(), on).unwrap_or(false)
+    let _ = sockopt::set_nodelay(conn.stream(), on);
+    true
   }
 
-  /// `initial_delay_ms`: idle time before the first probe; 0 keeps the
-  /// system default.
+  /// `SO_KEEPALIVE`; `initial_delay_ms` is the idle time before the first
+  /// probe (0 keeps the system default). True whenever the socket is open.
   #[napi(catch_unwind)]
   pub fn set_keep_alive(&self, on: bool, initial_delay_ms: f64) -> bool {
     let Some(conn) = &self.conn else { return false };
     let delay = (initial_delay_ms.is_finite() && initial_delay_ms >= 1000.0)
       .then(|| Duration::from_secs((initial_delay_ms / 1000.0) as u64));
-    sockopt::set_keepalive(conn.stream(), on, delay).unwrap_or(false)
+    let _ = sockopt::set_keepalive(conn.stream(), on, delay);
+    true
   }
 
   #[napi(catch_unwind)]

@@ -106,6 +106,11 @@ impl Conn {
     let writable = self.stream.writable().await;
     self.pump.leave_unclaimed(self.clone());
     self.pump.push(announce_kind, announce_id, self.id, &[]);
+    if announce_kind == kind::ACCEPT {
+      if let Some(peer) = self.stream.peer_addr() {
+        self.pump.note_accepted(peer);
+      }
+    }
     if let Err(e) = writable {
       self.fail(&e, "write");
     }
@@ -247,6 +252,11 @@ impl Conn {
       Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => Ok(()),
       Err(e) => Err(OsError::from_io(&e, "shutdown")),
     }
+  }
+
+  /// Queues a `HANGUP` for this socket behind the events already queued.
+  pub fn queue_hangup(&self) {
+    self.pump.push(kind::HANGUP, self.id, 0, &[]);
   }
 
   pub fn pause(&self) {

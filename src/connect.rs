@@ -5,7 +5,7 @@
 //! Every resolved address is tried in the resolver's order, and the last
 //! failure is the one reported, as Bun does.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use tokio::net::{TcpStream, UnixStream};
 
@@ -23,6 +23,13 @@ pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16) {
   runtime::handle().spawn(async move {
     match open_tcp(&host, port).await {
       Ok(stream) => {
+        // Connected to a listener of this same environment: let its
+        // `ACCEPT` go first, as Bun's single event loop does (pump.rs).
+        if let (Ok(local), Ok(peer)) = (stream.local_addr(), stream.peer_addr()) {
+          if pump.has_listener_at(peer) {
+            pump.wait_for_accept(local, OWN_ACCEPT_WAIT).await;
+          }
+        }
         Conn::new(pump, Stream::Tcp(stream))
           .run(kind::CONNECT, request)
           .await
@@ -31,6 +38,10 @@ pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16) {
     }
   });
 }
+
+/// Upper bound on that wait: an accept storm or a busy JS thread must not
+/// hold a client back for long.
+const OWN_ACCEPT_WAIT: Duration = Duration::from_millis(100);
 
 async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
   let addrs: Vec<SocketAddr> = match dns::parse_ip_literal(host) {

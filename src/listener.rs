@@ -75,6 +75,11 @@ impl ListenerCore {
     }
   }
 
+  pub fn raw_fd(&self) -> i32 {
+    use std::os::fd::AsRawFd;
+    self.socket.as_fd().as_raw_fd()
+  }
+
   /// Stops accepting now. Connections already accepted are not touched.
   pub fn close(&self) {
     if self.closed.swap(true, Ordering::AcqRel) {

@@ -16,16 +16,19 @@
 //! of those statuses, and a failed assertion there aborts the process.
 
 use std::{
-  collections::HashMap,
+  collections::{HashMap, VecDeque},
   ffi::c_void,
+  net::SocketAddr,
   ptr,
   sync::{
     atomic::{AtomicBool, AtomicU32, Ordering},
     Arc, Mutex, MutexGuard, Weak,
   },
+  time::Duration,
 };
 
 use napi::sys;
+use tokio::sync::Notify;
 
 use crate::{conn::Conn, listener::ListenerCore};
 
@@ -50,6 +53,9 @@ pub mod kind {
   /// A socket failed (reset, timeout from the kernel...). `id`: socket,
   /// `aux`: error code, payload: syscall name.
   pub const ERROR: u32 = 7;
+  /// Both directions of a socket are finished; JS closes it. Queued by JS
+  /// itself (see `NativeSocket::queue_hangup`). `id`: socket.
+  pub const HANGUP: u32 = 8;
 }
 
 /// Upper bound on the capacity kept for reuse after a large batch, so one
@@ -103,7 +109,13 @@ struct Tables {
   /// them (a terminated worker must not leave sockets open forever).
   conns: HashMap<u32, Weak<Conn>>,
   listeners: HashMap<u32, Weak<ListenerCore>>,
+  /// Peers of the TCP connections most recently announced by `ACCEPT`,
+  /// newest last (bounded by [`RECENT_ACCEPTS`]).
+  recent_accepts: VecDeque<SocketAddr>,
 }
+
+/// How many accepted peers `Tables::recent_accepts` remembers.
+const RECENT_ACCEPTS: usize = 256;
 
 pub struct Pump {
   queue: Mutex<Queue>,
@@ -113,6 +125,8 @@ pub struct Pump {
   tables: Mutex<Tables>,
   next_id: AtomicU32,
   torn_down: AtomicBool,
+  /// Wakes connections waiting for their own listener's `ACCEPT`.
+  accept_announced: Notify,
 }
 
 /// Locks a mutex, ignoring poisoning: every critical section here leaves the
@@ -140,6 +154,7 @@ impl Pump {
       tables: Mutex::new(Tables::default()),
       next_id: AtomicU32::new(1),
       torn_down: AtomicBool::new(false),
+      accept_announced: Notify::new(),
     });
 
     let mut name = ptr::null_mut();
@@ -278,6 +293,53 @@ impl Pump {
     lock(&self.tables).listeners.remove(&id);
   }
 
+  // When a client connects to a listener of the same environment, Bun runs
+  // the server's `open` before the client's: both ends are seen in the same
+  // turn of its event loop, accept first. Here they are two tasks, so the
+  // client's announcement waits (briefly) for the server's. Test suites
+  // that run both ends in one process then see Bun's order every time.
+
+  /// Records that the connection from `peer` was just announced to JS.
+  pub fn note_accepted(&self, peer: SocketAddr) {
+    let mut t = lock(&self.tables);
+    if t.recent_accepts.len() == RECENT_ACCEPTS {
+      t.recent_accepts.pop_front();
+    }
+    t.recent_accepts.push_back(peer);
+    drop(t);
+    self.accept_announced.notify_waiters();
+  }
+
+  /// Whether `addr` is served by a TCP listener of this environment.
+  pub fn has_listener_at(&self, addr: SocketAddr) -> bool {
+    let t = lock(&self.tables);
+    t.listeners.values().filter_map(Weak::upgrade).any(|l| {
+      l.local_addr()
+        .is_some_and(|own| own.port() == addr.port() && (own.ip() == addr.ip() || own.ip().is_unspecified()))
+    })
+  }
+
+  /// Waits until our own listener has announced the connection whose
+  /// client end is `client`, for at most `limit`.
+  pub async fn wait_for_accept(&self, client: SocketAddr, limit: Duration) {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+      let announced = self.accept_announced.notified();
+      tokio::pin!(announced);
+      announced.as_mut().enable();
+      {
+        let mut t = lock(&self.tables);
+        if let Some(i) = t.recent_accepts.iter().position(|p| same_endpoint(*p, client)) {
+          t.recent_accepts.remove(i);
+          return;
+        }
+      }
+      if tokio::time::timeout_at(deadline, announced).await.is_err() {
+        return;
+      }
+    }
+  }
+
   /// Environment teardown (worker terminated, process exiting): close
   /// everything this environment owns. Runs on the environment's JS thread.
   pub fn teardown(&self) {
@@ -387,6 +449,13 @@ impl Pump {
       }
     }
   }
+}
+
+/// Equal endpoints, treating an IPv4-mapped IPv6 address as its IPv4 form
+/// (a dual-stack listener sees IPv4 clients that way).
+fn same_endpoint(a: SocketAddr, b: SocketAddr) -> bool {
+  let canonical = |s: SocketAddr| SocketAddr::new(s.ip().to_canonical(), s.port());
+  canonical(a) == canonical(b)
 }
 
 fn check(status: sys::napi_status) -> napi::Result<()> {
