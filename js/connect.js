@@ -5,7 +5,7 @@
 // when `connectError` exists, the rejection counts as handled, as in Bun).
 
 const env = require('./env.js')
-const { Handlers, invokeWith } = require('./handlers.js')
+const { Handlers } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
 const { createSocket, createDetachedSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
@@ -43,7 +43,13 @@ class PendingConnect {
         : systemError(word, syscall, 'Failed to connect')
     if (handlers.connectError !== undefined) {
       const socket = createDetachedSocket(handlers, config.data)
-      invokeWith(handlers, handlers.connectError, socket, err)
+      try {
+        handlers.connectError.call(socket, socket, err)
+      } catch (thrown) {
+        // Bun rejects with what connectError threw; `error` is not called.
+        this.reject(thrown)
+        return
+      }
     }
     this.reject(err)
   }

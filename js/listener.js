@@ -81,7 +81,10 @@ class Listener {
   }
 
   reload(options) {
-    this.#handlers.replace(parseReloadOptions(options))
+    // Bun 1.4.4 throws this (misleading) error for any reload of a
+    // stopped listener.
+    if (this.#stopped) throw new Error('Expected 1 argument')
+    this.#handlers.replace(parseReloadOptions(options, arguments.length, false))
   }
 
   ref() {

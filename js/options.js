@@ -75,11 +75,18 @@ function parseConnectOptions(options) {
   return parseCommon(options)
 }
 
-/** `listener.reload(options)` / `socket.reload(options)`. */
-function parseReloadOptions(options) {
-  if (options === null || typeof options !== 'object') throw invalidArgType('Expected options object')
+/**
+ * `listener.reload(options)` and `socket.reload(options)`. Bun words (and
+ * classes) the errors of the two differently; `argCount` is how many
+ * arguments the caller got.
+ */
+function parseReloadOptions(options, argCount, forSocket) {
+  if (argCount < 1) throw new Error('Expected 1 argument')
+  if (options === null || typeof options !== 'object') {
+    throw forSocket ? new Error('Expected options object') : invalidArgType('Expected options object')
+  }
   const socket = options.socket
-  if (socket === undefined || socket === null) throw invalidArgType('Expected "socket" object')
+  if (socket === undefined) throw new Error(forSocket ? 'Expected "socket" option' : 'Expected "socket" object')
   return parseHandlers(socket)
 }
 

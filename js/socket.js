@@ -116,7 +116,13 @@ class Socket {
     }
     const handlers = this.#handlers
     if (handlers.end !== undefined) invoke(handlers, handlers.end, this)
-    if (!this.#allowHalfOpen) this.#finish(undefined)
+    if (!this.#allowHalfOpen) {
+      this.#finish(undefined)
+    } else if (!this.#closed && handlers.drain !== undefined) {
+      // Bun follows `end` with `drain` on a half-open socket: the write
+      // side is still usable.
+      invoke(handlers, handlers.drain, this)
+    }
   }
 
   _onHangup() {
@@ -336,7 +342,7 @@ class Socket {
   }
 
   reload(options) {
-    this.#handlers.replace(parseReload(options))
+    this.#handlers.replace(parseReload(options, arguments.length, true))
   }
 
   // ---- properties ------------------------------------------------------------
@@ -423,7 +429,7 @@ class Socket {
   }
 
   [Symbol.dispose]() {
-    this.#finish(undefined)
+    return this.end()
   }
 
   [util.inspect.custom](depth, options, inspect) {

@@ -1,0 +1,21 @@
+// Repeated and mixed close calls: close runs once; stop/ref/unref repeat.
+import { attempt, guard, trace } from './_trace.mjs'
+guard()
+let closes = 0
+const server = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+const c = await Bun.connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {}, close: () => closes++ } })
+attempt('end', () => c.end())
+attempt('end again', () => c.end())
+attempt('close', () => c.close())
+attempt('terminate', () => c.terminate())
+attempt('dispose', () => c[Symbol.dispose]())
+trace('close handler calls', closes)
+attempt('unref', () => server.unref())
+attempt('unref again', () => server.unref())
+attempt('ref', () => server.ref())
+attempt('stop', () => server.stop())
+attempt('stop again', () => server.stop())
+attempt('stop(true) after stop', () => server.stop(true))
+attempt('ref after stop', () => server.ref())
+attempt('reload after stop', () => server.reload({ socket: { data() {} } }))
+attempt('dispose after stop', () => server[Symbol.dispose]())
