@@ -34,14 +34,15 @@ export function uniqueUnixPath(tag = 'sock') {
 }
 
 /**
- * Runs `source` as an ES module in a fresh Node, with the polyfill loaded
- * unless `polyfill: false`.
+ * Runs `source` in a fresh Node (an ES module unless `args` set another
+ * --input-type), with the polyfill loaded unless `polyfill: false`.
  * Resolves with {code, signal, stdout, stderr}; kills it after `ms`.
  */
 export function runNode(source, { ms = 10_000, args = [], env = {}, polyfill = true } = {}) {
   const preload = polyfill ? ['--import', 'bun-sockets/polyfill'] : []
+  const inputType = args.some((a) => a.startsWith('--input-type')) ? [] : ['--input-type=module']
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...preload, ...args, '--input-type=module', '-e', source], {
+    const child = spawn(process.execPath, [...preload, ...args, ...inputType, '-e', source], {
       cwd: root,
       env: { ...process.env, ...env },
     })

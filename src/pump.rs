@@ -84,6 +84,18 @@ impl Batch {
     self.records.is_empty()
   }
 
+  /// Appends one event; returns whether the batch was empty before (the
+  /// push that must wake the JS thread).
+  fn append(&mut self, kind: u32, id: u32, aux: u32, payload: &[u8]) -> bool {
+    let was_empty = self.is_empty();
+    self.bytes.extend_from_slice(payload);
+    // Batches are bounded by the per-socket read budget times the sockets
+    // of one environment, far below 4 GiB, so offsets fit in u32.
+    let end = self.bytes.len() as u32;
+    self.records.extend_from_slice(&[kind, id, aux, end]);
+    was_empty
+  }
+
   fn clear_for_reuse(&mut self) {
     self.records.clear();
     self.bytes.clear();
@@ -230,15 +242,9 @@ impl Pump {
     let Some(tsfn) = q.tsfn.as_ref().map(|t| t.0) else {
       return;
     };
-    let was_empty = q.batch.is_empty();
-    let batch = &mut q.batch;
-    batch.bytes.extend_from_slice(payload);
-    // Batches are bounded by the per-socket read budget times the sockets
-    // of one environment, far below 4 GiB, so offsets fit in u32.
-    let end = batch.bytes.len() as u32;
-    batch.records.extend_from_slice(&[kind, id, aux, end]);
+    let was_empty = q.batch.append(kind, id, aux, payload);
     if let Some(conn) = credit {
-      batch.credits.push((conn.clone(), payload.len()));
+      q.batch.credits.push((conn.clone(), payload.len()));
     }
     if was_empty {
       // SAFETY: `tsfn` is live: it is only forgotten under this lock, in
@@ -528,4 +534,47 @@ pub unsafe fn set_ref(
       sys::napi_unref_threadsafe_function(env, tsfn)
     }
   })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn records_carry_where_each_payload_ends() {
+    let mut b = Batch::default();
+    assert!(b.append(kind::DATA, 7, 0, b"abc"));
+    assert!(!b.append(kind::END, 7, 0, b""));
+    assert!(!b.append(kind::DATA, 9, 0, b"de"));
+    assert_eq!(
+      b.records,
+      [kind::DATA, 7, 0, 3, kind::END, 7, 0, 3, kind::DATA, 9, 0, 5]
+    );
+    assert_eq!(b.bytes, b"abcde");
+  }
+
+  #[test]
+  fn reuse_keeps_small_buffers_and_trims_big_ones() {
+    let mut b = Batch::default();
+    b.append(kind::DATA, 1, 0, &vec![0; 1024]);
+    b.clear_for_reuse();
+    assert!(b.is_empty() && b.bytes.is_empty());
+    assert!(
+      b.bytes.capacity() >= 1024,
+      "small buffers are kept for the next batch"
+    );
+    b.append(kind::DATA, 1, 0, &vec![0; MAX_RETAINED_BYTES * 2]);
+    b.clear_for_reuse();
+    assert!(b.bytes.capacity() <= MAX_RETAINED_BYTES);
+    assert!(b.append(kind::DRAIN, 1, 0, b""), "a cleared batch wakes JS again");
+  }
+
+  #[test]
+  fn ipv4_mapped_peers_match_their_ipv4_form() {
+    let mapped: SocketAddr = "[::ffff:127.0.0.1]:4000".parse().unwrap();
+    let plain: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+    assert!(same_endpoint(mapped, plain));
+    assert!(!same_endpoint(mapped, "127.0.0.1:4001".parse().unwrap()));
+    assert!(!same_endpoint("[::1]:4000".parse().unwrap(), plain));
+  }
 }

@@ -1,0 +1,60 @@
+// The package's entry points: CommonJS and ESM give the same API, the
+// polyfill installs `globalThis.Bun` only where there is none, and the
+// same code runs under Bun's own Node-API.
+
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import * as esm from 'bun-sockets'
+import { root, runNode } from './helpers.mjs'
+
+const require = createRequire(import.meta.url)
+const bunBin = path.join(root, 'node_modules', '.bin', 'bun')
+const bunWorks = spawnSync(bunBin, ['--version']).status === 0
+
+describe('entry points', () => {
+  it('require() and import give the same functions', () => {
+    const cjs = require('bun-sockets')
+    assert.equal(typeof cjs.listen, 'function')
+    assert.equal(typeof cjs.connect, 'function')
+    assert.equal(esm.listen, cjs.listen)
+    assert.equal(esm.connect, cjs.connect)
+    assert.equal(esm.default.listen, cjs.listen)
+  })
+
+  it('the polyfill defines globalThis.Bun with the socket API (import and require)', async () => {
+    for (const [label, source, args] of [
+      ['import', "import 'bun-sockets/polyfill'; console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", []],
+      ['require', "require('bun-sockets/polyfill'); console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", ['--input-type=commonjs']],
+    ]) {
+      const result = await runNode(source, { polyfill: false, args })
+      assert.equal(result.stdout, 'function function listen,connect\n', `${label}: ${result.stderr}`)
+    }
+  })
+
+  it('the polyfill leaves an existing globalThis.Bun alone', async () => {
+    const result = await runNode(
+      "globalThis.Bun = { mine: true }; await import('bun-sockets/polyfill'); console.log(JSON.stringify(globalThis.Bun))",
+      { polyfill: false },
+    )
+    assert.equal(result.stdout, '{"mine":true}\n', result.stderr)
+  })
+
+  it('under real Bun the polyfill does not replace Bun, and the addon itself works', { skip: !bunWorks && 'the bun binary cannot run here' }, () => {
+    const script = `
+      import 'bun-sockets/polyfill'
+      import { listen, connect } from 'bun-sockets'
+      console.log('native Bun kept', Bun.listen !== listen)
+      const server = listen({ hostname: '127.0.0.1', port: 0, socket: { data: (s, d) => s.write(d) } })
+      await new Promise((resolve) => connect({ hostname: '127.0.0.1', port: server.port, socket: {
+        open: (s) => s.write('via Bun Node-API'),
+        data(s, d) { console.log(String(d)); s.end(); server.stop(true); resolve() },
+      } }))
+    `
+    const result = spawnSync(bunBin, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 15_000 })
+    assert.equal(result.stdout, 'native Bun kept true\nvia Bun Node-API\n', result.stderr)
+    assert.equal(result.status, 0)
+  })
+})
