@@ -48,6 +48,8 @@ class Socket {
   #writeShut = false
   /** The peer sent FIN. */
   #readEnded = false
+  /** A write found the connection broken. */
+  #writeFailed = false
   #refd = true
   #bytesWritten = 0
   #local = undefined
@@ -135,8 +137,18 @@ class Socket {
       this.#hold(ERROR, [word, syscall])
       return
     }
-    const err = systemError(word, syscall)
-    err.message = `${err.code}: ${describeErrno(err.code)}, ${syscall}`
+    if (this.#writeFailed) {
+      // Bun ends a socket whose write failed quietly: `end`, then `close`
+      // without an error.
+      this.#readEnded = true
+      const handlers = this.#handlers
+      if (handlers.end !== undefined) invoke(handlers, handlers.end, this)
+      this.#finish(undefined)
+      return
+    }
+    // Bun labels every failure of an established socket as a read error.
+    const err = systemError(word, 'read')
+    err.message = `${err.code}: ${describeErrno(err.code)}, read`
     this.#finish(err)
   }
 
@@ -221,18 +233,13 @@ class Socket {
       n = native.write(bytes, 0, bytes.byteLength)
     }
     if (n < 0) {
-      this.#failWrite(-n)
+      // The connection is broken. Like Bun, report -1 and keep the socket
+      // until the failure event arrives (see _onError).
+      this.#writeFailed = true
       return -1
     }
     this.#bytesWritten += n
     return n
-  }
-
-  #failWrite(errno) {
-    // The peer is gone (EPIPE/ECONNRESET): close now, with the error.
-    const err = systemError(errno, 'write')
-    err.message = `${err.code}: ${describeErrno(err.code)}, write`
-    this.#finish(err)
   }
 
   end(data, byteOffset, byteLength) {

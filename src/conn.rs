@@ -27,6 +27,7 @@ use tokio::{io::Interest, sync::Notify};
 use crate::{
   errors::OsError,
   pump::{kind, Pump},
+  sockopt,
   stream::Stream,
 };
 
@@ -237,7 +238,12 @@ impl Conn {
         self.set(WANT_DRAIN);
         WriteOutcome::Written(taken)
       }
-      Err(e) => WriteOutcome::Failed(OsError::from_io(&e, "write")),
+      Err(e) => {
+        // The socket is broken (reset, EPIPE). JS reports -1 now and closes
+        // when this error event arrives, as Bun does on its next turn.
+        self.fail(&e, "write");
+        WriteOutcome::Failed(OsError::from_io(&e, "write"))
+      }
     }
   }
 
@@ -273,10 +279,12 @@ impl Conn {
     self.set(CLOSED);
   }
 
-  /// Closes with an RST instead of a FIN (`terminate()`).
+  /// Closes with an RST instead of a FIN (`terminate()`). The reset is
+  /// sent before this returns; the zero linger covers Unix sockets and any
+  /// kernel that refuses the immediate reset.
   pub fn abort(&self) {
-    // A zero linger makes close(2) reset the connection.
     let _ = self.stream.sock_ref().set_linger(Some(Duration::ZERO));
+    let _ = sockopt::reset_now(&self.stream);
     self.close();
   }
 }

@@ -2,7 +2,7 @@
 
 use std::{io, time::Duration};
 
-use socket2::{SockAddr, SockRef, Socket, TcpKeepalive};
+use socket2::{SockAddr, SockAddrStorage, SockRef, Socket, TcpKeepalive};
 
 use crate::stream::Stream;
 
@@ -40,4 +40,25 @@ pub fn set_keepalive(stream: &Stream, on: bool, initial_delay: Option<Duration>)
     sock.set_keepalive(false)?;
   }
   Ok(true)
+}
+
+/// Resets a TCP connection now, leaving the descriptor open: Linux treats
+/// `connect` to an `AF_UNSPEC` address as a disconnect, which sends an RST
+/// for an established connection (`tcp_disconnect`). `terminate()` needs
+/// the reset to happen inside the call, as in Bun, while the descriptor
+/// itself is released later by the socket's task.
+pub fn reset_now(stream: &Stream) -> io::Result<()> {
+  if !stream.is_tcp() {
+    return Ok(());
+  }
+  // SAFETY: an all-zero storage is a valid `AF_UNSPEC` (family 0) address,
+  // and the length covers exactly its family field, which is all the kernel
+  // reads for AF_UNSPEC.
+  let unspecified = unsafe {
+    SockAddr::new(
+      SockAddrStorage::zeroed(),
+      std::mem::size_of::<libc::sa_family_t>() as libc::socklen_t,
+    )
+  };
+  SockRef::from(stream).connect(&unspecified)
 }
