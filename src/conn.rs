@@ -105,7 +105,10 @@ impl Conn {
       return;
     }
     let writable = self.stream.writable().await;
-    self.pump.leave_unclaimed(self.clone());
+    if !self.pump.leave_unclaimed(self.clone()) {
+      self.pump.unregister_conn(self.id);
+      return;
+    }
     self.pump.push(announce_kind, announce_id, self.id, &[]);
     if announce_kind == kind::ACCEPT {
       if let Some(peer) = self.stream.peer_addr() {

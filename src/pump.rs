@@ -266,8 +266,14 @@ impl Pump {
   }
 
   /// Hands a connection to JS: it stays here until `claim` takes it.
-  pub fn leave_unclaimed(&self, conn: Arc<Conn>) {
-    lock(&self.tables).unclaimed.insert(conn.id, conn);
+  /// Returns false (and keeps nothing) once the environment is gone.
+  pub fn leave_unclaimed(&self, conn: Arc<Conn>) -> bool {
+    let mut t = lock(&self.tables);
+    if self.is_torn_down() {
+      return false;
+    }
+    t.unclaimed.insert(conn.id, conn);
+    true
   }
 
   pub fn claim(&self, id: u32) -> Option<Arc<Conn>> {
