@@ -47,6 +47,17 @@ const READ_DONE: u32 = 1 << 3;
 /// The socket failed and JS was told; only closing is left.
 const FAILED: u32 = 1 << 4;
 
+/// `recv(2)` into `buf`, retried on EINTR.
+fn recv(sock: &socket2::SockRef<'_>, buf: &mut [u8]) -> io::Result<usize> {
+  use std::io::Read;
+  loop {
+    match (&**sock).read(buf) {
+      Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+      other => return other,
+    }
+  }
+}
+
 thread_local! {
   // One read buffer per I/O thread instead of one per socket: idle sockets
   // then cost no buffer memory at all. Never held across an await.
@@ -172,19 +183,41 @@ impl Conn {
   fn read_once(self: &Arc<Self>) {
     READ_BUF.with(|buf| {
       let mut buf = buf.borrow_mut();
-      match self.stream.try_read(&mut buf) {
+      let sock = self.stream.sock_ref();
+      let mut got = 0usize;
+      let result = self.stream.try_io(Interest::READABLE, || {
+        let n = recv(&sock, &mut buf)?;
+        got = n;
+        // A short read has drained the socket: say WouldBlock so tokio
+        // forgets the readiness now, rather than paying one more recv(2)
+        // to learn it (that extra call was half of all reads). Data that
+        // arrives meanwhile raises a new edge, which tokio keeps.
+        if n > 0 && n < buf.len() {
+          Err(io::ErrorKind::WouldBlock.into())
+        } else {
+          Ok(n)
+        }
+      });
+      match result {
         Ok(0) => {
           self.flags.fetch_or(READ_DONE, Ordering::AcqRel);
           self.pump.push(kind::END, self.id, 0, &[]);
         }
-        Ok(n) => {
-          self.undelivered.fetch_add(n, Ordering::AcqRel);
-          self.pump.push_data(self, &buf[..n]);
+        Ok(n) => self.deliver(&buf[..n]),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+          if got > 0 {
+            self.deliver(&buf[..got]);
+          }
         }
-        Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => {}
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
         Err(e) => self.fail(&e, "read"),
       }
     });
+  }
+
+  fn deliver(self: &Arc<Self>, bytes: &[u8]) {
+    self.undelivered.fetch_add(bytes.len(), Ordering::AcqRel);
+    self.pump.push_data(self, bytes);
   }
 
   /// The socket broke: stop reading and tell JS, which then closes it.

@@ -36,13 +36,6 @@ impl Stream {
     }
   }
 
-  pub fn try_read(&self, buf: &mut [u8]) -> io::Result<usize> {
-    match self {
-      Stream::Tcp(s) => s.try_read(buf),
-      Stream::Unix(s) => s.try_read(buf),
-    }
-  }
-
   /// Runs a non-blocking syscall under tokio's readiness tracking: tokio
   /// skips `f` while it knows the socket is not ready, and if `f` reports
   /// `WouldBlock` it forgets the readiness observed *before* the call, so an
