@@ -89,6 +89,10 @@ export interface SocketListener<Data = undefined> extends Disposable {
 export interface TCPSocketListener<Data = unknown> extends SocketListener<Data> {
   readonly port: number
   readonly hostname: string
+  /** The listening socket's file descriptor. */
+  readonly fd: number
+  /** Fills `out` with the bound `family`, `address` and `port`. */
+  getsockname(out: { family?: string; address?: string; port?: number }): void
 }
 
 export interface UnixSocketListener<Data> extends SocketListener<Data> {

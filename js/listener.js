@@ -7,7 +7,7 @@ const env = require('./env.js')
 const { Handlers } = require('./handlers.js')
 const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, setReloadParser } = require('./socket.js')
-const { listenError } = require('./errors.js')
+const { invalidArgType, listenError } = require('./errors.js')
 
 setReloadParser(parseReloadOptions)
 
@@ -123,9 +123,15 @@ class Listener {
     return this.#stopped ? -1 : this.#native.fd
   }
 
-  getsockname() {
+  /** Bun's form: fills `out` with `family`, `address`, `port`; returns nothing. */
+  getsockname(out) {
+    if (out === null || typeof out !== 'object') throw invalidArgType('Expected object')
     const address = this.#stopped ? null : this.#native.address()
-    return address === null ? undefined : { ...address }
+    if (address !== null) {
+      out.family = address.family
+      out.address = address.address
+      out.port = address.port
+    }
   }
 
   [Symbol.dispose]() {

@@ -122,9 +122,7 @@ impl Conn {
     }
     self.pump.push(announce_kind, announce_id, self.id, &[]);
     if announce_kind == kind::ACCEPT {
-      if let Some(peer) = self.stream.peer_addr() {
-        self.pump.note_accepted(peer);
-      }
+      self.pump.note_accepted(announce_id, self.stream.peer_addr());
     }
     if let Err(e) = writable {
       self.fail(&e, "write");

@@ -70,6 +70,9 @@ async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
 /// Starts a Unix-domain connection.
 pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String) {
   runtime::handle().spawn(async move {
+    // Counted before connecting: our own listener cannot announce this
+    // connection before it exists.
+    let own_listener = pump.unix_listener_at(&path);
     let opened = match sockopt::unix_addr(&path) {
       Ok(addr) if addr.as_abstract_namespace().is_some() => connect_abstract(addr).await,
       Ok(_) => UnixStream::connect(&path).await,
@@ -77,6 +80,10 @@ pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String) {
     };
     match opened {
       Ok(stream) => {
+        // As for TCP: a listener of this environment announces first.
+        if let Some((listener, seen)) = own_listener {
+          pump.wait_for_unix_accept(listener, seen, OWN_ACCEPT_WAIT).await;
+        }
         Conn::new(pump, Stream::Unix(stream))
           .run(kind::CONNECT, request)
           .await

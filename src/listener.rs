@@ -59,6 +59,8 @@ pub struct ListenerCore {
   pub id: u32,
   pump: Arc<Pump>,
   socket: ListenSocket,
+  /// The path a Unix listener was bound to.
+  unix_path: Option<String>,
   closed: AtomicBool,
   wake: Notify,
 }
@@ -73,6 +75,10 @@ impl ListenerCore {
       ListenSocket::Tcp(l) => l.local_addr().ok(),
       ListenSocket::Unix(_) => None,
     }
+  }
+
+  pub fn unix_path(&self) -> Option<&str> {
+    self.unix_path.as_deref()
   }
 
   pub fn raw_fd(&self) -> i32 {
@@ -150,11 +156,12 @@ fn is_resource_exhaustion(e: &io::Error) -> bool {
   )
 }
 
-fn start(pump: &Arc<Pump>, socket: ListenSocket) -> Arc<ListenerCore> {
+fn start(pump: &Arc<Pump>, socket: ListenSocket, unix_path: Option<String>) -> Arc<ListenerCore> {
   let core = Arc::new(ListenerCore {
     id: pump.next_id(),
     pump: pump.clone(),
     socket,
+    unix_path,
     closed: AtomicBool::new(false),
     wake: Notify::new(),
   });
@@ -181,7 +188,7 @@ pub fn listen_tcp(pump: &Arc<Pump>, cfg: &TcpListenConfig) -> Result<Arc<Listene
       Ok(std_listener) => {
         let _rt = runtime::handle().enter();
         let listener = TcpListener::from_std(std_listener).map_err(|e| OsError::from_io(&e, "listen"))?;
-        return Ok(start(pump, ListenSocket::Tcp(listener)));
+        return Ok(start(pump, ListenSocket::Tcp(listener), None));
       }
       Err(e) => last_err = e,
     }
@@ -227,5 +234,5 @@ pub fn listen_unix(pump: &Arc<Pump>, path: &str, backlog: i32) -> Result<Arc<Lis
   let std_listener: std::os::unix::net::UnixListener = socket.into();
   let _rt = runtime::handle().enter();
   let listener = UnixListener::from_std(std_listener).map_err(|e| OsError::from_io(&e, "listen"))?;
-  Ok(start(pump, ListenSocket::Unix(listener)))
+  Ok(start(pump, ListenSocket::Unix(listener), Some(path.to_owned())))
 }

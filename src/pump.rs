@@ -124,6 +124,8 @@ struct Tables {
   /// Peers of the TCP connections most recently announced by `ACCEPT`,
   /// newest last (bounded by [`RECENT_ACCEPTS`]).
   recent_accepts: VecDeque<SocketAddr>,
+  /// How many connections each listener has announced by `ACCEPT`.
+  accepts_announced: HashMap<u32, u64>,
 }
 
 /// How many accepted peers `Tables::recent_accepts` remembers.
@@ -302,7 +304,9 @@ impl Pump {
   }
 
   pub fn unregister_listener(&self, id: u32) {
-    lock(&self.tables).listeners.remove(&id);
+    let mut t = lock(&self.tables);
+    t.listeners.remove(&id);
+    t.accepts_announced.remove(&id);
   }
 
   // When a client connects to a listener of the same environment, Bun runs
@@ -310,14 +314,20 @@ impl Pump {
   // turn of its event loop, accept first. Here they are two tasks, so the
   // client's announcement waits (briefly) for the server's. Test suites
   // that run both ends in one process then see Bun's order every time.
+  // TCP connections are matched exactly by address; Unix sockets have no
+  // peer address, so a Unix client waits for its listener's next accept.
 
-  /// Records that the connection from `peer` was just announced to JS.
-  pub fn note_accepted(&self, peer: SocketAddr) {
+  /// Records that listener `listener` just announced an accepted
+  /// connection (from `peer`, for TCP).
+  pub fn note_accepted(&self, listener: u32, peer: Option<SocketAddr>) {
     let mut t = lock(&self.tables);
-    if t.recent_accepts.len() == RECENT_ACCEPTS {
-      t.recent_accepts.pop_front();
+    if let Some(peer) = peer {
+      if t.recent_accepts.len() == RECENT_ACCEPTS {
+        t.recent_accepts.pop_front();
+      }
+      t.recent_accepts.push_back(peer);
     }
-    t.recent_accepts.push_back(peer);
+    *t.accepts_announced.entry(listener).or_default() += 1;
     drop(t);
     self.accept_announced.notify_waiters();
   }
@@ -331,20 +341,47 @@ impl Pump {
     })
   }
 
+  /// The Unix listener of this environment bound to `path`, with the
+  /// number of accepts it has announced so far.
+  pub fn unix_listener_at(&self, path: &str) -> Option<(u32, u64)> {
+    let t = lock(&self.tables);
+    let id = t
+      .listeners
+      .iter()
+      .find(|(_, l)| l.upgrade().is_some_and(|l| l.unix_path() == Some(path)))
+      .map(|(id, _)| *id)?;
+    Some((id, t.accepts_announced.get(&id).copied().unwrap_or(0)))
+  }
+
   /// Waits until our own listener has announced the connection whose
   /// client end is `client`, for at most `limit`.
   pub async fn wait_for_accept(&self, client: SocketAddr, limit: Duration) {
+    self
+      .wait_for_tables(limit, |t| {
+        let found = t.recent_accepts.iter().position(|p| same_endpoint(*p, client));
+        found.map(|i| t.recent_accepts.remove(i)).is_some()
+      })
+      .await
+  }
+
+  /// Waits until Unix listener `listener` has announced more than `seen`
+  /// accepts, for at most `limit`.
+  pub async fn wait_for_unix_accept(&self, listener: u32, seen: u64, limit: Duration) {
+    self
+      .wait_for_tables(limit, |t| {
+        t.accepts_announced.get(&listener).copied().unwrap_or(0) > seen
+      })
+      .await
+  }
+
+  async fn wait_for_tables(&self, limit: Duration, mut done: impl FnMut(&mut Tables) -> bool) {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
       let announced = self.accept_announced.notified();
       tokio::pin!(announced);
       announced.as_mut().enable();
-      {
-        let mut t = lock(&self.tables);
-        if let Some(i) = t.recent_accepts.iter().position(|p| same_endpoint(*p, client)) {
-          t.recent_accepts.remove(i);
-          return;
-        }
+      if done(&mut lock(&self.tables)) {
+        return;
       }
       if tokio::time::timeout_at(deadline, announced).await.is_err() {
         return;
