@@ -1,23 +1,23 @@
-// `npm run bench [-- <workload...>] [--quick] [--reps N] [--seconds S]`
+// `npm run bench [-- <filter...>] [--quick] [--reps N] [--seconds S]`
 //
-// Runs each workload against three servers in one run: this package on
-// Node, node:net on Node, and Bun.listen on real Bun (the `bun` dev
-// dependency), all driven by the same fixed client running on Bun.
-// Repetitions alternate between implementations; the table shows medians
-// and the ratios ours/node and ours/Bun. Results go to
-// bench/results/latest.json.
+// Every workload (bench/workloads/*.mjs, one file each) runs for three
+// implementations in one run: this package on Node ("ours"), node:net on
+// Node ("node") and Bun's own API on real Bun ("bun", the dev dependency).
+// Each is measured on both sides: as the server driven by a fixed client,
+// and as the client against a fixed server; the fixed peer is real Bun.
+// Repetitions alternate the order of the implementations; the table shows
+// medians, and "advantage" ratios where >= 1.00x means this package is
+// ahead (ours/other for throughput, other/ours for memory).
 //
-// Workloads: echo (64-byte ping-pong, 1 and 50 connections).
+// Results: bench/results/latest.json and bench/results/chart.svg.
+// Filters match workload ids ("echo", "bulk/server", ...).
 
-import { spawn } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-const root = path.dirname(here)
-const bunBin = process.env.BUN_BINARY || path.join(root, 'node_modules', '.bin', 'bun')
+import { renderChart } from './lib/chart.mjs'
+import { benchDir, bunBin, cpuByThread, cpuDelta, runPeer, startPeer } from './lib/procs.mjs'
 
 const argv = process.argv.slice(2)
 const quick = argv.includes('--quick')
@@ -25,127 +25,135 @@ const option = (name, fallback) => {
   const i = argv.indexOf(name)
   return i >= 0 ? Number(argv[i + 1]) : fallback
 }
-const reps = option('--reps', quick ? 1 : 3)
-const seconds = option('--seconds', quick ? 2 : 5)
-const selected = argv.filter((a, i) => !a.startsWith('--') && !['--reps', '--seconds'].includes(argv[i - 1]))
+const filters = argv.filter((a, i) => !a.startsWith('--') && !['--reps', '--seconds'].includes(argv[i - 1]))
 
-const IMPLS = [
-  { name: 'bun-sockets', runtime: process.execPath, arg: 'bun-sockets' },
-  { name: 'node:net', runtime: process.execPath, arg: 'node-net' },
-  { name: 'Bun', runtime: bunBin, arg: 'bun' },
-]
+const settings = {
+  reps: option('--reps', quick ? 1 : 3),
+  seconds: option('--seconds', quick ? 2 : 5),
+  bulkBytes: quick ? 512 * 2 ** 20 : 2 * 2 ** 30,
+  idleCount: quick ? 5000 : 10_000,
+}
+const IMPLS = ['ours', 'node', 'bun']
+const LABELS = { ours: 'bun-sockets', node: 'node:net', bun: 'Bun' }
 
-function cpuMicros(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    const ticks = Number(fields[11]) + Number(fields[12])
-    return (ticks * 1e6) / 100
-  } catch {
-    return NaN
+const helpers = {
+  ...settings,
+  fixed: 'bun',
+  startPeer,
+  runPeer,
+  cpuByThread,
+  cpuDelta,
+  /** CPU µs per unit of work, per thread group, from a cpuDelta. */
+  perUnit(cpu, units) {
+    const out = {}
+    for (const [name, us] of Object.entries(cpu)) if (us > 0) out[name] = Math.round((us / units) * 100) / 100
+    return out
+  },
+}
+
+async function loadWorkloads() {
+  const dir = path.join(benchDir, 'workloads')
+  const cases = []
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+    const mod = await import(path.join(dir, file))
+    cases.push(...mod.default)
   }
+  return cases.filter((c) => filters.length === 0 || filters.some((f) => c.id.startsWith(f)))
 }
-
-function startServer(impl, script) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(impl.runtime, [path.join(here, 'servers', script), impl.arg], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const line = out.split('\n')[0]
-      if (out.includes('\n')) resolve({ child, port: Number(line) })
-    })
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`${impl.name} server exited ${code}`)))
-  })
-}
-
-function runClient(script, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bunBin, [path.join(here, 'clients', script), ...args.map(String)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`client exit ${code}`))))
-  })
-}
-
-async function measure(impl, workload) {
-  const { child, port } = await startServer(impl, workload.server)
-  child.removeAllListeners('exit')
-  try {
-    const cpuBefore = cpuMicros(child.pid)
-    const result = await runClient(workload.client, [port, ...workload.args])
-    const cpu = cpuMicros(child.pid) - cpuBefore
-    return { ...result, serverCpuUsPerMsg: result.msgsPerSec ? cpu / (result.msgsPerSec * seconds) : null }
-  } finally {
-    child.stdin.end()
-    await new Promise((r) => child.once('exit', r))
-  }
-}
-
-const WORKLOADS = [
-  { id: 'echo-1', group: 'echo', title: 'echo 64 B, 1 connection', server: 'echo.mjs', client: 'echo.mjs', args: [1, seconds] },
-  { id: 'echo-50', group: 'echo', title: 'echo 64 B, 50 connections', server: 'echo.mjs', client: 'echo.mjs', args: [50, seconds] },
-]
 
 const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b)
   return s.length ? s[s.length >> 1] : null
 }
-
-const fmt = (x, digits = 0) =>
+const fmt = (x, digits) =>
   x === null || x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const digitsFor = (unit) => (unit === 'GB/s' ? 2 : unit === 'KiB/conn' ? 1 : 0)
 
-const chosen = WORKLOADS.filter((w) => selected.length === 0 || selected.some((s) => w.id.startsWith(s) || w.group === s))
-if (chosen.length === 0) {
-  console.error(`no workload matches ${selected.join(' ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`)
-  process.exit(2)
+function advantage(c, ours, other) {
+  if (!ours || !other) return null
+  return c.better === 'higher' ? ours / other : other / ours
 }
 
-console.log(`bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${reps} rep(s) x ${seconds}s`)
+/** Loopback ceiling for bulk: iperf3's single stream, when installed. */
+function iperfReference() {
+  if (spawnSync('iperf3', ['--version']).status !== 0) return null
+  const port = 5201 + Math.floor(Math.random() * 1000)
+  const server = spawnSync('sh', ['-c', `iperf3 -s -1 -p ${port} >/dev/null 2>&1 & sleep 0.5; iperf3 -c 127.0.0.1 -p ${port} -n ${settings.bulkBytes} -J`], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  try {
+    return JSON.parse(server.stdout).end.sum_received.bits_per_second / 8 / 1e9
+  } catch {
+    return null
+  }
+}
+
+const cases = await loadWorkloads()
+if (cases.length === 0) {
+  console.error(`bench: no workload matches ${filters.join(' ')}`)
+  process.exit(2)
+}
+const bunVersion = spawnSync(bunBin, ['--version'], { encoding: 'utf8' }).stdout.trim()
+const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? 'cpu'}`
+console.log(`bench: ${machine}; Node ${process.version}, Bun ${bunVersion}; ${settings.reps} rep(s), ${settings.seconds}s per run${quick ? ' (quick)' : ''}`)
+
 const results = []
-for (const workload of chosen) {
-  const samples = Object.fromEntries(IMPLS.map((i) => [i.name, []]))
-  for (let rep = 0; rep < reps; rep++) {
-    // Alternate the order so no implementation always runs first.
+for (const c of cases) {
+  const samples = Object.fromEntries(IMPLS.map((i) => [i, []]))
+  for (let rep = 0; rep < settings.reps; rep++) {
     const order = rep % 2 === 0 ? IMPLS : [...IMPLS].reverse()
-    for (const impl of order) samples[impl.name].push(await measure(impl, workload))
+    for (const impl of order) {
+      try {
+        samples[impl].push(await c.measure(impl, helpers))
+      } catch (err) {
+        console.error(`bench: ${c.id} (${impl}) failed: ${err.message}`)
+      }
+    }
   }
   const summary = {}
   for (const impl of IMPLS) {
-    summary[impl.name] = {
-      msgsPerSec: median(samples[impl.name].map((s) => s.msgsPerSec)),
-      medianRttUs: median(samples[impl.name].map((s) => s.medianRttUs)),
-      serverCpuUsPerMsg: median(samples[impl.name].map((s) => s.serverCpuUsPerMsg)),
-    }
+    const runs = samples[impl]
+    const value = median(runs.map((r) => r.value))
+    const pick = runs.find((r) => r.value === value) ?? {}
+    summary[impl] = { ...pick, value, runs: runs.map((r) => r.value) }
   }
-  const ours = summary['bun-sockets'].msgsPerSec
   const row = {
-    workload: workload.id,
-    title: workload.title,
+    id: c.id,
+    title: c.title,
+    unit: c.unit,
+    better: c.better,
     results: summary,
-    oursOverNode: ours / summary['node:net'].msgsPerSec,
-    oursOverBun: ours / summary.Bun.msgsPerSec,
+    vsNode: advantage(c, summary.ours.value, summary.node.value),
+    vsBun: advantage(c, summary.ours.value, summary.bun.value),
   }
   results.push(row)
-  console.log(`\n${workload.title}`)
-  console.log(`  ${'server'.padEnd(12)} ${'msgs/s'.padStart(10)} ${'RTT µs'.padStart(8)} ${'CPU µs/msg'.padStart(11)}`)
-  for (const impl of IMPLS) {
-    const r = summary[impl.name]
-    console.log(
-      `  ${impl.name.padEnd(12)} ${fmt(r.msgsPerSec).padStart(10)} ${fmt(r.medianRttUs, 1).padStart(8)} ${fmt(r.serverCpuUsPerMsg, 2).padStart(11)}`,
-    )
-  }
-  console.log(`  ours/node ${fmt(row.oursOverNode, 2)}x   ours/Bun ${fmt(row.oursOverBun, 2)}x`)
+  const d = digitsFor(c.unit)
+  const cells = IMPLS.map((i) => `${LABELS[i]} ${fmt(summary[i].value, d)}`).join('   ')
+  console.log(`${c.title.padEnd(42)} ${c.unit.padEnd(9)} ${cells}   vs node ${fmt(row.vsNode, 2)}x   vs Bun ${fmt(row.vsBun, 2)}x`)
+  if (summary.ours.cpuUsPerMsg) console.log(`${''.padEnd(42)} our server CPU µs/msg by thread: ${JSON.stringify(summary.ours.cpuUsPerMsg)}`)
 }
 
-const outDir = path.join(here, 'results')
+let loopback = null
+if (cases.some((c) => c.id.startsWith('bulk'))) {
+  loopback = iperfReference()
+  const ours = results.filter((r) => r.id.startsWith('bulk')).map((r) => r.results.ours.value)
+  if (loopback) console.log(`loopback reference (iperf3, one stream): ${fmt(loopback, 2)} GB/s; ours/reference ${ours.map((v) => fmt(v / loopback, 2)).join(', ')}`)
+  else console.log('loopback reference: iperf3 not installed (apt-get install iperf3 to compare)')
+}
+
+const report = {
+  date: new Date().toISOString(),
+  machine,
+  node: process.version,
+  bun: bunVersion,
+  settings: { ...settings, quick },
+  command: `npm run bench -- ${argv.join(' ')}`.trim(),
+  loopbackGBps: loopback,
+  results,
+}
+const outDir = path.join(benchDir, 'results')
 fs.mkdirSync(outDir, { recursive: true })
-fs.writeFileSync(
-  path.join(outDir, 'latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: os.cpus().length, reps, seconds, results }, null, 2)}\n`,
-)
+fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+fs.writeFileSync(path.join(outDir, 'chart.svg'), renderChart(report))
+console.log('bench: wrote bench/results/latest.json and bench/results/chart.svg')

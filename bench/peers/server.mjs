@@ -1,0 +1,54 @@
+// A benchmark server: `node|bun peers/server.mjs <impl> <mode> [bytes]`
+//   mode echo: echoes everything (ping-pong, churn)
+//   mode sink: swallows `bytes` bytes per connection, then answers "k"
+//   mode hold: accepts and keeps connections, reads nothing special
+// Prints {"port":N}; then answers stdin commands: "rss" -> {"rss":bytes},
+// "count" -> {"open":N}. Exits when stdin closes.
+import { createInterface } from 'node:readline'
+import { socketApi } from '../lib/api.mjs'
+
+const [impl, mode, bytesArg] = process.argv.slice(2)
+const expected = Number(bytesArg || 0)
+const { listen } = await socketApi(impl)
+let open = 0
+
+const handlers = {
+  echo: {
+    data(s, d) {
+      s.write(d)
+    },
+  },
+  sink: {
+    open(s) {
+      s.data = 0
+    },
+    data(s, d) {
+      s.data += d.length
+      if (s.data === expected) s.write('k')
+    },
+  },
+  hold: {
+    data() {},
+  },
+}[mode]
+const socket = {
+  ...handlers,
+  open(s) {
+    open++
+    handlers.open?.(s)
+  },
+  close() {
+    open--
+  },
+}
+
+const server = listen({ hostname: '127.0.0.1', port: 0, socket })
+if (server.ready) await server.ready
+console.log(JSON.stringify({ port: server.port }))
+
+const rl = createInterface({ input: process.stdin })
+rl.on('line', (line) => {
+  if (line === 'rss') console.log(JSON.stringify({ rss: process.memoryUsage.rss() }))
+  if (line === 'count') console.log(JSON.stringify({ open }))
+})
+rl.on('close', () => process.exit(0))
