@@ -2,13 +2,16 @@
 // Turns what `socket.write(data, byteOffset, byteLength)` accepts into a
 // byte range, with Bun's errors for bad input.
 //
-// Strings are UTF-8; `byteOffset`/`byteLength` count bytes of the encoded
-// data (Bun applies them to strings too). One deliberate difference:
-// Bun 1.4.4 defaults `byteLength` to the *whole* length even when an
-// offset is given, so `write(buf, 3)` throws; its documentation says it
-// defaults to the rest of the buffer, which is what happens here.
+// Strings are UTF-8 unless the second argument names an encoding ("hex",
+// "base64"...; unknown names mean UTF-8), as in Bun; otherwise
+// `byteOffset`/`byteLength` count bytes of the encoded data (Bun applies
+// them to strings too). A string second argument is ignored for binary
+// data. Deliberate differences from Bun 1.4.4: `byteLength` defaults to
+// the rest of the buffer, as Bun's documentation says (Bun defaults it to
+// the whole length, so `write(buf, 3)` throws there); and a `Blob` cannot
+// be written, because Node has no synchronous way to read one.
 
-const { invalidArgType, outOfRange } = require('./errors.js')
+const { invalidArgType, notSupported, outOfRange } = require('./errors.js')
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
@@ -29,10 +32,10 @@ function invalidData(value) {
   return invalidArgType(`The "data" argument must be of type string, buffer, or blob. ${describeReceived(value)}`)
 }
 
-/** Validates one optional integer argument; non-numbers count as absent. */
+/** Validates one optional integer argument (`undefined` = absent). */
 function checkIndex(name, value, max) {
-  if (typeof value !== 'number') return undefined
-  if (!Number.isInteger(value)) {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw invalidArgType(`Expected ${name} to be a integer for 'Socket.write'.`)
   }
   if (value < 0) {
@@ -51,16 +54,26 @@ function checkIndex(name, value, max) {
 function asUint8Array(data) {
   if (data instanceof Uint8Array) return data
   if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  if (data instanceof String) return Buffer.from(String(data), 'utf8')
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
   if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && data instanceof SharedArrayBuffer)) {
     return new Uint8Array(data)
   }
   if (data === undefined) return null
+  if (typeof Blob === 'function' && data instanceof Blob) {
+    throw notSupported('write(Blob) is not supported: Node cannot read a Blob synchronously; write its bytes instead')
+  }
   throw invalidData(data)
 }
 
 /** The exact range to write, as a Uint8Array view; `null` to write nothing. */
 function toBytes(data, byteOffset, byteLength) {
+  if (typeof byteOffset === 'string') {
+    if (typeof data === 'string' || data instanceof String) {
+      return Buffer.from(String(data), Buffer.isEncoding(byteOffset) ? byteOffset : 'utf8')
+    }
+    byteOffset = undefined
+  }
   const bytes = asUint8Array(data)
   if (bytes === null) return null
   const length = bytes.byteLength

@@ -7,7 +7,7 @@
 const env = require('./env.js')
 const { Handlers } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
-const { createSocket, createDetachedSocket } = require('./socket.js')
+const { createSocket, createDetachedSocket, openSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
 
 class PendingConnect {
@@ -17,43 +17,51 @@ class PendingConnect {
     this.handlers = handlers
     this.resolve = resolve
     this.reject = reject
-    env.register(id, this)
+    env.track('connect', id, this)
     env.retain()
   }
 
   #settle() {
-    env.unregister(this.id)
+    env.untrack('connect', this.id)
     env.release()
   }
 
-  _onConnect(nativeSocket, socketId) {
+  onConnect(nativeSocket, socketId) {
     this.#settle()
     const { config, handlers } = this
     const socket = createSocket(nativeSocket, socketId, handlers, undefined, config.data, config.allowHalfOpen)
-    socket._open()
+    // Bun resolves the promise before it runs `open`: continuations of
+    // `await connect()` run before microtasks queued inside `open`.
     this.resolve(socket)
+    openSocket(socket)
   }
 
-  _onConnectError(word, syscall) {
+  onConnectError(word, syscall) {
     this.#settle()
     const { config, handlers } = this
-    const err =
+    // Bun hands connectError and the rejection two equal, distinct errors.
+    const makeError = () =>
       syscall === 'getaddrinfo'
         ? systemError(word, syscall, undefined, { hostname: config.hostname })
         : systemError(word, syscall, 'Failed to connect')
     if (handlers.connectError !== undefined) {
       const socket = createDetachedSocket(handlers, config.data)
       try {
-        handlers.connectError.call(socket, socket, err)
+        handlers.connectError.call(socket, socket, makeError())
       } catch (thrown) {
         // Bun rejects with what connectError threw; `error` is not called.
         this.reject(thrown)
         return
       }
     }
-    this.reject(err)
+    this.reject(makeError())
   }
 }
+
+env.receive('connect', {
+  connect: (pending, nativeSocket, socketId) => pending.onConnect(nativeSocket, socketId),
+  connectError: (pending, word, syscall) => pending.onConnectError(word, syscall),
+})
 
 function noop() {}
 

@@ -1,68 +1,113 @@
 'use strict'
 // The per-environment half of the event pump (src/pump.rs): one native
 // pump per JS environment (module instances are per environment, so each
-// worker thread gets its own), the tables that map event ids to JS
-// objects, and the count of handles that keep the event loop alive.
+// worker thread gets its own), the tables that map event ids to objects,
+// and the count of handles that keep the event loop alive.
+//
+// Sockets, listeners and pending connections each register a table of
+// event functions (`receive`); events call them with the target object, so
+// no internal method shows on the public objects.
 
 const native = require('./binding.js')
 const K = require('./events.js')
 const { reportUncaught } = require('./handlers.js')
 
-/** id -> object receiving that id's events (`Socket`, `Listener`, connect). */
-const targets = new Map()
+const sockets = new Map()
+const listeners = new Map()
+const connects = new Map()
+const receivers = { socket: undefined, listener: undefined, connect: undefined }
+const tables = { socket: sockets, listener: listeners, connect: connects }
 
 let keepAliveCount = 0
 
 const pump = native.createPump(dispatch)
 
-/**
- * Each target implements the methods for the events it can receive:
- * sockets `_onData`, `_onEnd`, `_onDrain`, `_onError`, `_onHangup`; listeners
- * `_onAccept`; pending connections `_onConnect`, `_onConnectError`.
- */
+/** Sets the event functions of one kind of target. */
+function receive(kind, functions) {
+  receivers[kind] = functions
+}
+
+function track(kind, id, target) {
+  tables[kind].set(id, target)
+}
+
+function untrack(kind, id) {
+  tables[kind].delete(id)
+}
+
 function dispatch(records, bytes) {
-  let start = 0
+  deliver(records, bytes, 0)
+}
+
+/** Delivers the records of a batch from index `from` on. */
+function deliver(records, bytes, from) {
   const count = records.length
-  for (let i = 0; i < count; i += K.RECORD_WORDS) {
+  const socket = receivers.socket
+  let start = from === 0 ? 0 : records[from - 1]
+  for (let i = from; i < count; i += K.RECORD_WORDS) {
     const kind = records[i]
     const id = records[i + 1]
     const aux = records[i + 2]
     const end = records[i + 3]
-    const target = targets.get(id)
     try {
       switch (kind) {
-        case K.DATA:
-          if (target !== undefined) target._onData(bytes, start, end)
+        case K.DATA: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.data(s, bytes, start, end)
           break
-        case K.DRAIN:
-          if (target !== undefined) target._onDrain()
+        }
+        case K.DRAIN: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.drain(s)
           break
-        case K.END:
-          if (target !== undefined) target._onEnd()
+        }
+        case K.END: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.end(s)
           break
-        case K.HANGUP:
-          if (target !== undefined) target._onHangup()
+        }
+        case K.HANGUP: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.hangup(s)
           break
-        case K.ERROR:
-          if (target !== undefined) target._onError(aux, bytes.toString('latin1', start, end))
+        }
+        case K.ERROR: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.error(s, aux, bytes.toString('latin1', start, end))
           break
+        }
         case K.ACCEPT: {
-          const socket = pump.claim(aux)
-          if (socket === null) break
-          if (target === undefined) socket.close()
-          else target._onAccept(socket, aux)
+          const nativeSocket = pump.claim(aux)
+          if (nativeSocket === null) break
+          const listener = listeners.get(id)
+          if (listener === undefined) nativeSocket.close()
+          else receivers.listener.accept(listener, nativeSocket, aux)
           break
         }
         case K.CONNECT: {
-          const socket = pump.claim(aux)
-          if (socket === null) break
-          if (target === undefined) socket.close()
-          else target._onConnect(socket, aux)
+          const nativeSocket = pump.claim(aux)
+          if (nativeSocket === null) break
+          const pending = connects.get(id)
+          if (pending === undefined) {
+            nativeSocket.close()
+            break
+          }
+          receivers.connect.connect(pending, nativeSocket, aux)
+          if (i + K.RECORD_WORDS < count) {
+            // Bun delivers each event in its own loop turn, so code awaiting
+            // `connect()` runs before the next event. Continue the batch
+            // after the microtasks this resolution queued.
+            const next = i + K.RECORD_WORDS
+            queueMicrotask(() => deliver(records, bytes, next))
+            return
+          }
           break
         }
-        case K.CONNECT_ERROR:
-          if (target !== undefined) target._onConnectError(aux, bytes.toString('latin1', start, end))
+        case K.CONNECT_ERROR: {
+          const pending = connects.get(id)
+          if (pending !== undefined) receivers.connect.connectError(pending, aux, bytes.toString('latin1', start, end))
           break
+        }
       }
     } catch (err) {
       // Handler errors are routed where they happen; this is a bug in this
@@ -71,14 +116,6 @@ function dispatch(records, bytes) {
     }
     start = end
   }
-}
-
-function register(id, target) {
-  targets.set(id, target)
-}
-
-function unregister(id) {
-  targets.delete(id)
 }
 
 /** One more handle keeps the process alive. */
@@ -91,4 +128,4 @@ function release() {
   if (keepAliveCount > 0 && --keepAliveCount === 0) pump.setRef(false)
 }
 
-module.exports = { pump, register, unregister, retain, release }
+module.exports = { pump, receive, track, untrack, retain, release }

@@ -21,21 +21,44 @@ const RESOLVER_ERRORS = {
   11: { code: 'EAI_SYSTEM', errno: 11 }, // EAI_SYSTEM
 }
 
-function withCode(err, code) {
-  err.code = code
+// Bun (like Node's internal errors) puts `code` on a per-code prototype,
+// not on the error itself: `Object.keys(err)` is empty, `String(err)` reads
+// "TypeError [ERR_X]: message", and assigning `err.code` still works.
+const codedPrototypes = new Map()
+
+function codedError(Base, code, message) {
+  const key = `${Base.name}:${code}`
+  let proto = codedPrototypes.get(key)
+  if (proto === undefined) {
+    proto = Object.create(Base.prototype, {
+      name: { value: Base.name, writable: true, configurable: true },
+      code: { value: code, writable: true, configurable: true },
+      toString: {
+        value() {
+          return `${this.name} [${this.code}]: ${this.message}`
+        },
+        writable: true,
+        configurable: true,
+      },
+    })
+    codedPrototypes.set(key, proto)
+  }
+  const err = new Base(message)
+  Object.setPrototypeOf(err, proto)
   return err
 }
 
 function invalidArgType(message) {
-  return withCode(new TypeError(message), 'ERR_INVALID_ARG_TYPE')
-}
-
-function invalidArgValue(message) {
-  return withCode(new TypeError(message), 'ERR_INVALID_ARG_VALUE')
+  return codedError(TypeError, 'ERR_INVALID_ARG_TYPE', message)
 }
 
 function outOfRange(message) {
-  return withCode(new RangeError(message), 'ERR_OUT_OF_RANGE')
+  return codedError(RangeError, 'ERR_OUT_OF_RANGE', message)
+}
+
+/** A Bun feature this package does not implement (yet). */
+function notSupported(message) {
+  return codedError(Error, 'ERR_NOT_IMPLEMENTED', `bun-sockets: ${message}`)
 }
 
 /** Node's name for an OS errno ("ECONNREFUSED"), from Node's own table. */
@@ -77,9 +100,8 @@ function systemError(word, syscall, message, extra) {
  */
 function listenError(word, where, address, port) {
   if (word & RESOLVER_FLAG) {
-    const err = systemError(word, 'getaddrinfo', undefined, { hostname: where })
-    err.message = `Failed to listen at ${where}`
-    return err
+    // Name errors look like connect's: "getaddrinfo ENOTFOUND <host>".
+    return systemError(word, 'getaddrinfo', undefined, { hostname: where })
   }
   const err = new Error(`Failed to listen at ${where}`)
   err.syscall = 'listen'
@@ -93,10 +115,9 @@ function listenError(word, where, address, port) {
 module.exports = {
   RESOLVER_FLAG,
   invalidArgType,
-  invalidArgValue,
   outOfRange,
+  notSupported,
   errnoName,
   systemError,
   listenError,
-  withCode,
 }

@@ -13,16 +13,17 @@
 
 const { invalidArgType } = require('./errors.js')
 
-// Bun's names for each handler in its error messages.
+// Bun's names for each handler in its error messages, in the order Bun
+// checks them.
 const NAMES = [
   ['open', 'onOpen'],
+  ['close', 'onClose'],
   ['data', 'onData'],
   ['drain', 'onWritable'],
-  ['end', 'onEnd'],
-  ['close', 'onClose'],
-  ['error', 'onError'],
   ['timeout', 'onTimeout'],
   ['connectError', 'onConnectError'],
+  ['end', 'onEnd'],
+  ['error', 'onError'],
   ['handshake', 'onHandshake'],
 ]
 
@@ -59,40 +60,45 @@ class Handlers {
 }
 
 /**
- * Validates `socket` handlers as Bun does and returns a plain spec.
- * `undefined` and `null` entries count as absent; anything else that is
- * not a function is an error (even `0` or `false`).
+ * First half of Bun's handler validation: `socket` is an object (functions
+ * count) and its `binaryType` is valid. Bun checks other options between
+ * this and `readCallbacks`. Returns the binary type.
  */
-function parseHandlers(socket) {
+function checkHandlerObject(socket) {
   if (socket === null || (typeof socket !== 'object' && typeof socket !== 'function')) {
     throw invalidArgType('SocketHandler must be an object')
   }
-  const spec = { binaryType: 'buffer' }
+  const binaryType = socket.binaryType
+  if (binaryType === undefined || binaryType === null) return 'buffer'
+  if (typeof binaryType !== 'string') throw invalidArgType('SocketHandler.binaryType must be a string')
+  if (!BINARY_TYPES.includes(binaryType)) {
+    throw invalidArgType('SocketHandler.binaryType must be "arraybuffer", "buffer", or "uint8array"')
+  }
+  return binaryType
+}
+
+/**
+ * Second half: every handler is a function or absent (`undefined`/`null`;
+ * anything else, even `0`, is an error), and `data` or `drain` exists.
+ */
+function readCallbacks(socket, binaryType) {
+  const spec = { binaryType }
   for (const [key, bunName] of NAMES) {
     const fn = socket[key]
     if (fn === undefined || fn === null) {
       spec[key] = undefined
       continue
     }
-    if (typeof fn !== 'function') {
-      throw invalidArgType(`Expected "${bunName}" callback to be a function`)
-    }
+    if (typeof fn !== 'function') throw invalidArgType(`Expected "${bunName}" callback to be a function`)
     spec[key] = fn
   }
-  if (!spec.data && !spec.drain) {
-    throw invalidArgType('Expected at least "data" or "drain" callback')
-  }
-  const binaryType = socket.binaryType
-  if (binaryType !== undefined && binaryType !== null) {
-    if (typeof binaryType !== 'string') {
-      throw invalidArgType('SocketHandler.binaryType must be a string')
-    }
-    if (!BINARY_TYPES.includes(binaryType)) {
-      throw invalidArgType('SocketHandler.binaryType must be "arraybuffer", "buffer", or "uint8array"')
-    }
-    spec.binaryType = binaryType
-  }
+  if (!spec.data && !spec.drain) throw invalidArgType('Expected at least "data" or "drain" callback')
   return spec
+}
+
+/** Both halves at once (`reload`, where nothing comes between them). */
+function parseHandlers(socket) {
+  return readCallbacks(socket, checkHandlerObject(socket))
 }
 
 // ---- calling handlers ------------------------------------------------------
@@ -154,4 +160,14 @@ function invokeWith(handlers, fn, socket, value) {
   }
 }
 
-module.exports = { Handlers, parseHandlers, invoke, invokeWith, routeError, reportUncaught, THREW }
+module.exports = {
+  Handlers,
+  checkHandlerObject,
+  readCallbacks,
+  parseHandlers,
+  invoke,
+  invokeWith,
+  routeError,
+  reportUncaught,
+  THREW,
+}

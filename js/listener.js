@@ -6,10 +6,9 @@ const util = require('node:util')
 const env = require('./env.js')
 const { Handlers } = require('./handlers.js')
 const { parseListenOptions, parseReloadOptions } = require('./options.js')
-const { createSocket, setReloadParser } = require('./socket.js')
+const { createSocket, openSocket, setHooks } = require('./socket.js')
 const { invalidArgType, listenError } = require('./errors.js')
 
-setReloadParser(parseReloadOptions)
 
 let internals
 
@@ -37,35 +36,37 @@ class Listener {
     this.#allowHalfOpen = config.allowHalfOpen
     const address = native.address()
     this.#port = address ? address.port : undefined
-    env.register(this.#id, this)
+    env.track('listener', this.#id, this)
     env.retain()
   }
 
-  _onAccept(nativeSocket, socketId) {
+  #onAccept(nativeSocket, socketId) {
     if (this.#stopped) {
       nativeSocket.close()
       return
     }
     const socket = createSocket(nativeSocket, socketId, this.#handlers, this, this.#data, this.#allowHalfOpen)
     this.#sockets.add(socket)
-    socket._open()
+    openSocket(socket)
   }
 
   /** A socket of this listener closed. */
-  _forget(socket) {
+  #forget(socket) {
     this.#sockets.delete(socket)
+    // A stopped listener lets go of `data` with its last socket, as Bun.
+    if (this.#stopped && this.#sockets.size === 0) this.#data = undefined
   }
 
   stop(closeActive) {
     if (!this.#stopped) {
       this.#stopped = true
       this.#native.close()
-      env.unregister(this.#id)
+      env.untrack('listener', this.#id)
       if (this.#refd) {
         this.#refd = false
         env.release()
       }
-      this.#data = undefined
+      if (this.#sockets.size === 0) this.#data = undefined
       if (this.#unix !== undefined && !this.#unix.startsWith('\0')) {
         // Bun removes the socket file it created, so the path can be reused.
         try {
@@ -138,21 +139,32 @@ class Listener {
     this.stop(true)
   }
 
-  [util.inspect.custom](depth, options, inspect) {
-    const fields = { hostname: this.#hostname, port: this.#port, unix: this.#unix, data: this.#data }
-    return `Listener ${inspect(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
-  }
-
   static {
     internals = {
       create(native, config) {
         return new Listener(internals, native, config)
       },
     }
+    env.receive('listener', {
+      accept: (listener, nativeSocket, socketId) => listener.#onAccept(nativeSocket, socketId),
+    })
+    setHooks((listener, socket) => listener.#forget(socket), parseReloadOptions)
   }
 }
 
+// `util.inspect(listener)` shows the useful fields (Bun's own shows none).
+Object.defineProperty(Listener.prototype, util.inspect.custom, {
+  value: function inspect(depth, options, inspectValue) {
+    const fields = { hostname: this.hostname, port: this.port, unix: this.unix, data: this.data }
+    return `Listener ${inspectValue(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
+  },
+  configurable: true,
+  writable: true,
+})
+
 Object.defineProperty(Listener.prototype, Symbol.toStringTag, { value: 'Listener', configurable: true })
+// As in Bun, no visible constructor: `listener.constructor === Object`.
+delete Listener.prototype.constructor
 
 /** `Bun.listen(options)`: binds synchronously, throws on failure. */
 function listen(options) {

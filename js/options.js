@@ -2,16 +2,19 @@
 // `Bun.listen` / `Bun.connect` options, validated in Bun 1.4.4's order with
 // its error classes, codes and messages, and normalised into one plain
 // object the rest of the package uses.
+//
+// Bun's order (when several options are bad, the first check wins):
+// options object; `socket` present, an object, its `binaryType`;
+// `allowHalfOpen`; `port` if given (integer, then range); `tls`;
+// `exclusive`, `reusePort`, `ipv6Only`; `unix` type; each handler; a
+// hostname or unix path; a port.
 
-const { invalidArgType, outOfRange } = require('./errors.js')
-const { parseHandlers } = require('./handlers.js')
+const { invalidArgType, outOfRange, notSupported } = require('./errors.js')
+const { checkHandlerObject, readCallbacks, parseHandlers } = require('./handlers.js')
 
-function parsePort(raw) {
-  if (raw === undefined || raw === null) throw invalidArgType('Missing "port"')
+function checkPort(raw) {
   const port = typeof raw === 'number' ? raw : Number(raw)
-  if (!Number.isInteger(port)) {
-    throw outOfRange(`SocketOptions.port must be an integer (received ${port})`)
-  }
+  if (!Number.isInteger(port)) throw outOfRange(`SocketOptions.port must be an integer (received ${port})`)
   if (port < 0 || port > 65535) {
     throw outOfRange(`SocketOptions.port must be in the range [0, 65535] (received ${port})`)
   }
@@ -25,54 +28,72 @@ function optionalBoolean(options, name) {
   return value
 }
 
-/** Where to listen or connect: `{ unix }` or `{ hostname, port }`. */
-function parseAddress(options) {
-  const unix = options.unix
-  if (unix !== undefined && unix !== null) {
-    if (typeof unix !== 'string') throw invalidArgType('SocketOptions.unix must be a string')
-    if (unix.length > 0) return { unix, hostname: undefined, port: undefined }
+function checkTls(tls) {
+  if (tls === undefined || tls === null || tls === false) return
+  if (tls !== true && typeof tls !== 'object') throw invalidArgType('TLSOptions must be an object')
+  throw notSupported('TLS (the `tls` option) is not supported by this version of bun-sockets yet')
+}
+
+/** Validates what listen and connect share; `emptyMessage` for non-objects. */
+function parseCommon(options, emptyMessage) {
+  if (Array.isArray(options)) throw invalidArgType('SocketOptions must be an object')
+  if (options === null || (typeof options !== 'object' && typeof options !== 'function')) {
+    throw invalidArgType(emptyMessage)
+  }
+  const socket = options.socket
+  if (socket === undefined) throw invalidArgType('SocketOptions.socket is required')
+  const binaryType = checkHandlerObject(socket)
+  const allowHalfOpen = optionalBoolean(options, 'allowHalfOpen')
+  const rawPort = options.port
+  const port = rawPort === undefined || rawPort === null ? undefined : checkPort(rawPort)
+  checkTls(options.tls)
+  const exclusive = optionalBoolean(options, 'exclusive')
+  const reusePort = optionalBoolean(options, 'reusePort')
+  const ipv6Only = optionalBoolean(options, 'ipv6Only')
+  const rawUnix = options.unix
+  if (rawUnix !== undefined && rawUnix !== null && typeof rawUnix !== 'string') {
+    throw invalidArgType('SocketOptions.unix must be a string')
+  }
+  const handlers = readCallbacks(socket, binaryType)
+  const config = {
+    handlers,
+    data: options.data,
+    allowHalfOpen,
+    exclusive,
+    reusePort,
+    ipv6Only,
+    unix: undefined,
+    hostname: undefined,
+    port: undefined,
+  }
+  if (typeof rawUnix === 'string' && rawUnix.length > 0) {
+    // With both, the Unix path wins, as in Bun.
+    config.unix = rawUnix
+    return config
   }
   const rawHost = options.hostname
   if (rawHost === undefined || rawHost === null || rawHost === '') {
     throw invalidArgType('Expected either "hostname" or "unix"')
   }
   // Bun converts any other value to a string ("1", "[object Object]").
-  const hostname = String(rawHost)
-  if (hostname.length === 0) throw invalidArgType('Expected either "hostname" or "unix"')
-  return { unix: undefined, hostname, port: parsePort(options.port) }
-}
-
-function parseCommon(options) {
-  const socket = options.socket
-  if (socket === undefined) throw invalidArgType('SocketOptions.socket is required')
-  const handlers = parseHandlers(socket)
-  const address = parseAddress(options)
-  return {
-    handlers,
-    ...address,
-    data: options.data,
-    allowHalfOpen: optionalBoolean(options, 'allowHalfOpen'),
-  }
+  config.hostname = String(rawHost)
+  if (port === undefined) throw invalidArgType('Missing "port"')
+  config.port = port
+  return config
 }
 
 /** `Bun.listen(options)`. */
 function parseListenOptions(options) {
-  if (options === null || typeof options !== 'object') throw invalidArgType('Expected object')
-  const common = parseCommon(options)
-  return {
-    ...common,
-    // Bun ignores a backlog it cannot use rather than throwing.
-    backlog: Number.isInteger(options.backlog) && options.backlog > 0 ? options.backlog : undefined,
-    exclusive: Boolean(options.exclusive),
-    reusePort: Boolean(options.reusePort),
-    ipv6Only: Boolean(options.ipv6Only),
-  }
+  const config = parseCommon(options, 'Expected object')
+  // Bun ignores a backlog it cannot use rather than throwing.
+  const backlog = options.backlog
+  config.backlog = Number.isInteger(backlog) && backlog > 0 && backlog <= 0x7fffffff ? backlog : undefined
+  return config
 }
 
 /** `Bun.connect(options)`. */
 function parseConnectOptions(options) {
-  if (options === null || typeof options !== 'object') throw invalidArgType('Expected options object')
-  return parseCommon(options)
+  return parseCommon(options, 'Expected options object')
 }
 
 /**

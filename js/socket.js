@@ -14,7 +14,7 @@
 const util = require('node:util')
 const env = require('./env.js')
 const { invoke, invokeWith, THREW } = require('./handlers.js')
-const { systemError } = require('./errors.js')
+const { invalidArgType, notSupported, outOfRange, systemError } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
@@ -29,6 +29,10 @@ const SEEN_REMOTE_FAMILY = 2
 const SEEN_LOCAL_ADDRESS = 4
 const SEEN_LOCAL_PORT = 8
 const SEEN_LOCAL_FAMILY = 16
+
+// Event kinds JS queues through the pump (src/pump.rs `kind`).
+const END_EVENT = 5
+const HANGUP_EVENT = 8
 
 // Kinds of events held while paused.
 const DATA = 0
@@ -76,13 +80,13 @@ class Socket {
       this.#refd = false
       return
     }
-    env.register(id, this)
+    env.track('socket', id, this)
     env.retain()
   }
 
   // ---- events from the pump ----------------------------------------------
 
-  _onData(bytes, start, end) {
+  #onData(bytes, start, end) {
     if (this.#closed) return
     if (this.#paused || this.#held !== undefined) {
       this.#hold(DATA, bytes.subarray(start, end))
@@ -95,16 +99,16 @@ class Socket {
     const handlers = this.#handlers
     const onData = handlers.data
     if (onData === undefined) return
-    invokeWith(handlers, onData, this, sliceAs(handlers.binaryType, bytes, start, end))
+    invokeWith(handlers, onData, this, chunkAs(handlers.binaryType, bytes, start, end))
   }
 
-  _onDrain() {
+  #onDrain() {
     if (this.#closed) return
     const handlers = this.#handlers
     if (handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
   }
 
-  _onEnd() {
+  #onEnd() {
     if (this.#closed) return
     if (this.#paused || this.#held !== undefined) {
       this.#hold(END, undefined)
@@ -117,32 +121,38 @@ class Socket {
       return
     }
     const handlers = this.#handlers
-    if (handlers.end !== undefined) invoke(handlers, handlers.end, this)
-    if (!this.#allowHalfOpen) {
+    const onEnd = handlers.end
+    // Bun keeps a socket half-open only when it has an `end` handler to
+    // tell; without one, the peer's FIN closes it as if allowHalfOpen were
+    // false.
+    if (onEnd === undefined || !this.#allowHalfOpen) {
+      if (onEnd !== undefined) invoke(handlers, onEnd, this)
       this.#finish(undefined)
-    } else if (!this.#closed && handlers.drain !== undefined) {
-      // Bun follows `end` with `drain` on a half-open socket: the write
-      // side is still usable.
-      invoke(handlers, handlers.drain, this)
+      return
     }
+    invoke(handlers, onEnd, this)
+    // Then Bun reports the still-usable write side with a `drain`.
+    if (!this.#closed && !this.#writeFailed && handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
   }
 
-  _onHangup() {
+  #onHangup() {
     this.#finish(undefined)
   }
 
-  _onError(word, syscall) {
+  #onError(word, syscall) {
     if (this.#closed) return
     if (this.#paused || this.#held !== undefined) {
       this.#hold(ERROR, [word, syscall])
       return
     }
     if (this.#writeFailed) {
-      // Bun ends a socket whose write failed quietly: `end`, then `close`
-      // without an error.
-      this.#readEnded = true
+      // Bun ends a socket whose write failed quietly: `end` (unless the
+      // peer's FIN already came), then `close` without an error.
       const handlers = this.#handlers
-      if (handlers.end !== undefined) invoke(handlers, handlers.end, this)
+      if (!this.#readEnded && handlers.end !== undefined) {
+        this.#readEnded = true
+        invoke(handlers, handlers.end, this)
+      }
       this.#finish(undefined)
       return
     }
@@ -175,8 +185,8 @@ class Socket {
       const kind = held[i]
       const value = held[i + 1]
       if (kind === DATA) this.#deliverData(value, 0, value.length)
-      else if (kind === END) this._onEnd()
-      else this._onError(value[0], value[1])
+      else if (kind === END) this.#onEnd()
+      else this.#onError(value[0], value[1])
     }
   }
 
@@ -186,9 +196,16 @@ class Socket {
    * Called once the socket is handed to JS: runs `open`. As in Bun, a
    * socket whose `open` throws is closed once the error is reported.
    */
-  _open() {
+  #open() {
     const handlers = this.#handlers
-    if (handlers.open !== undefined && invoke(handlers, handlers.open, this) === THREW) this.#finish(undefined)
+    if (handlers.open === undefined || invoke(handlers, handlers.open, this) !== THREW) return
+    if (handlers.error !== undefined) {
+      this.#finish(undefined)
+    } else {
+      // The uncaught exception is reported first (next tick), then the
+      // socket closes, in Bun's order.
+      process.nextTick(() => this.#finish(undefined))
+    }
   }
 
   /** Closes for good and runs `close` (once). */
@@ -204,7 +221,7 @@ class Socket {
   }
 
   #release() {
-    env.unregister(this.#id)
+    env.untrack('socket', this.#id)
     if (this.#refd) {
       this.#refd = false
       env.release()
@@ -214,7 +231,7 @@ class Socket {
       this.#timer = undefined
     }
     const listener = this.#listener
-    if (listener !== undefined) listener._forget(this)
+    if (listener !== undefined) hooks.forget(listener, this)
   }
 
   // ---- writing ---------------------------------------------------------------
@@ -234,7 +251,7 @@ class Socket {
     }
     if (n < 0) {
       // The connection is broken. Like Bun, report -1 and keep the socket
-      // until the failure event arrives (see _onError).
+      // until the failure event arrives (see #onError).
       this.#writeFailed = true
       return -1
     }
@@ -268,7 +285,10 @@ class Socket {
     const native = this.#native
     if (native === null) return
     if (halfClose) {
+      // Stop reading. Bun then reports the read side as ended (its own
+      // `end`, on the next loop turn), and closes unless half-open.
       native.shutdown(0)
+      if (!this.#readEnded) native.queueEvent(END_EVENT)
       return
     }
     if (this.#writeShut) return
@@ -276,7 +296,7 @@ class Socket {
     // With the read side already ended, both directions are now done. Bun
     // closes on its next loop turn, not inside shutdown(): queue that turn
     // before the FIN leaves, so it is ordered before the peer's reaction.
-    if (this.#readEnded) native.queueHangup()
+    if (this.#readEnded) native.queueEvent(HANGUP_EVENT)
     native.shutdown(1)
   }
 
@@ -309,23 +329,37 @@ class Socket {
   setKeepAlive(enable = false, initialDelay = 0) {
     const native = this.#native
     if (native === null) return false
-    const delay = Number(initialDelay)
-    return native.setKeepAlive(Boolean(enable), Number.isFinite(delay) && delay > 0 ? delay : 0)
+    if (typeof initialDelay !== 'number') {
+      throw invalidArgType(`The "initialDelay" property must be of type number. Received ${typeof initialDelay}`)
+    }
+    if (!Number.isInteger(initialDelay)) {
+      throw invalidArgType('The "initialDelay" property must be of type integer. Received number')
+    }
+    if (initialDelay < 0) {
+      throw outOfRange(
+        `The value of "initialDelay" is out of range. It must be >= 0 and <= ${Number.MAX_SAFE_INTEGER}. Received ${initialDelay}`,
+      )
+    }
+    return native.setKeepAlive(Boolean(enable), initialDelay)
   }
 
   /**
    * Bun's timeout is a one-shot timer: `timeout` runs once, `seconds` after
    * this call, whatever the traffic meanwhile, and the socket stays open.
-   * Calling it again restarts it; 0 cancels it.
+   * Calling it again restarts it; 0 cancels it. (Bun fires it on a 4-second
+   * tick; this fires it on time.)
    */
   timeout(seconds) {
+    if (this.#native === null) return
+    if (arguments.length === 0) throw new Error('Expected 1 argument, got 0')
+    const value = Number(seconds) || 0
+    if (value < 0) throw new Error('Timeout must be a positive integer')
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer)
       this.#timer = undefined
     }
-    const ms = Math.max(0, Number(seconds) || 0) * 1000
-    if (ms === 0 || this.#native === null) return
-    this.#timer = setTimeout(() => this.#onTimeout(), ms)
+    if (value === 0) return
+    this.#timer = setTimeout(() => this.#onTimeout(), Math.min(value * 1000, 0x7fffffff))
     this.#timer.unref()
   }
 
@@ -349,7 +383,7 @@ class Socket {
   }
 
   reload(options) {
-    this.#handlers.replace(parseReload(options, arguments.length, true))
+    this.#handlers.replace(hooks.parseReload(options, arguments.length, true))
   }
 
   // ---- properties ------------------------------------------------------------
@@ -426,8 +460,79 @@ class Socket {
     return e === null ? undefined : e
   }
 
+  // Bun's TLS methods exist on every socket; on a plain socket they answer
+  // as below (TLS itself is a later milestone of this package).
   get authorized() {
     return false
+  }
+
+  getAuthorizationError() {
+    return null
+  }
+
+  getPeerCertificate() {
+    return null
+  }
+
+  getTLSVersion() {
+    return null
+  }
+
+  isSessionReused() {
+    return false
+  }
+
+  getEphemeralKeyInfo() {
+    return null
+  }
+
+  setMaxSendFragment() {
+    return false
+  }
+
+  getCipher() {}
+
+  getServername() {}
+
+  setServername() {}
+
+  getSession() {}
+
+  setSession() {}
+
+  getTLSTicket() {}
+
+  getCertificate() {}
+
+  getSharedSigalgs() {}
+
+  getTLSFinishedMessage() {}
+
+  getTLSPeerFinishedMessage() {}
+
+  exportKeyingMaterial() {}
+
+  disableRenegotiation() {}
+
+  renegotiate() {}
+
+  resumeSNI() {}
+
+  setKeyCert() {}
+
+  setVerifyMode() {}
+
+  upgradeTLS() {
+    throw notSupported('upgradeTLS (STARTTLS) is not supported by this version of bun-sockets yet')
+  }
+
+  /** IP type-of-service byte (`IP_TOS`). */
+  getTypeOfService() {
+    return this.#native === null ? 0 : this.#native.typeOfService()
+  }
+
+  setTypeOfService(tos) {
+    return this.#native === null ? 0 : this.#native.setTypeOfService((Number(tos) || 0) & 0xff)
   }
 
   get alpnProtocol() {
@@ -439,19 +544,6 @@ class Socket {
     return this.end()
   }
 
-  [util.inspect.custom](depth, options, inspect) {
-    const fields = {
-      readyState: this.readyState,
-      localAddress: this.localAddress,
-      localPort: this.localPort,
-      remoteAddress: this.remoteAddress,
-      remotePort: this.remotePort,
-      bytesWritten: this.#bytesWritten,
-      data: this.#data,
-    }
-    return `Socket ${inspect(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
-  }
-
   static {
     internals = {
       create(native, id, handlers, listener, data, allowHalfOpen) {
@@ -460,29 +552,74 @@ class Socket {
       createDetached(handlers, data) {
         return new Socket(internals, null, 0, handlers, undefined, data, false)
       },
+      open: (socket) => socket.#open(),
     }
+    env.receive('socket', {
+      data: (socket, bytes, start, end) => socket.#onData(bytes, start, end),
+      drain: (socket) => socket.#onDrain(),
+      end: (socket) => socket.#onEnd(),
+      hangup: (socket) => socket.#onHangup(),
+      error: (socket, word, syscall) => socket.#onError(word, syscall),
+    })
   }
 }
 
-Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: 'Socket', configurable: true })
+// `util.inspect(socket)` shows the useful fields (Bun's own shows none).
+Object.defineProperty(Socket.prototype, util.inspect.custom, {
+  value: function inspect(depth, options, inspectValue) {
+    const fields = {
+      readyState: this.readyState,
+      localAddress: this.localAddress,
+      localPort: this.localPort,
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      bytesWritten: this.bytesWritten,
+      data: this.data,
+    }
+    return `TCPSocket ${inspectValue(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
+  },
+  configurable: true,
+  writable: true,
+})
 
-let parseReload = () => {
-  throw new Error('bun-sockets: reload is not wired')
+// Bun's socket objects: "[object TCPSocket]" (Unix ones too), and no
+// visible constructor (`socket.constructor === Object`).
+Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: 'TCPSocket', configurable: true })
+delete Socket.prototype.constructor
+
+// Set by listener.js, which needs this module first: how a closing socket
+// leaves its listener, and how `reload` options are read.
+const hooks = {
+  forget: () => {},
+  parseReload: () => {
+    throw new Error('bun-sockets: reload is not wired')
+  },
 }
 
-/** `listener.js` provides the options parser, which needs `Handlers`. */
-function setReloadParser(fn) {
-  parseReload = fn
+function setHooks(forget, parseReload) {
+  hooks.forget = forget
+  hooks.parseReload = parseReload
 }
 
-function sliceAs(binaryType, bytes, start, end) {
+/**
+ * One `data` chunk, in its own memory as Bun gives it: a batch holds the
+ * bytes of many sockets, and a chunk sharing the batch's ArrayBuffer would
+ * expose other connections' data through `chunk.buffer`. A batch that is
+ * exactly this chunk is handed over as is.
+ */
+function chunkAs(binaryType, bytes, start, end) {
+  const whole = start === 0 && end === bytes.length && bytes.byteOffset === 0 && bytes.buffer.byteLength === end
   switch (binaryType) {
     case 'arraybuffer':
-      return bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end)
+      return whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end)
     case 'uint8array':
-      return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start)
-    default:
-      return bytes.subarray(start, end)
+      return whole ? new Uint8Array(bytes.buffer, 0, end) : new Uint8Array(bytes.subarray(start, end))
+    default: {
+      if (whole) return bytes
+      const chunk = Buffer.allocUnsafeSlow(end - start)
+      bytes.copy(chunk, 0, start, end)
+      return chunk
+    }
   }
 }
 
@@ -506,5 +643,6 @@ module.exports = {
   createSocket: (native, id, handlers, listener, data, allowHalfOpen) =>
     internals.create(native, id, handlers, listener, data, allowHalfOpen),
   createDetachedSocket: (handlers, data) => internals.createDetached(handlers, data),
-  setReloadParser,
+  openSocket: (socket) => internals.open(socket),
+  setHooks,
 }

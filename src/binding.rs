@@ -235,12 +235,12 @@ impl NativeSocket {
     }
   }
 
-  /// Queues a `HANGUP` event for this socket: JS uses it to close a socket
-  /// "on the next loop turn", ordered with the events from the network.
+  /// Queues an `END` (5) or `HANGUP` (8) event for this socket: JS acts
+  /// "on the next loop turn" through it, in order with the network's events.
   #[napi(catch_unwind)]
-  pub fn queue_hangup(&self) {
+  pub fn queue_event(&self, kind: u32) {
     if let Some(conn) = &self.conn {
-      conn.queue_hangup();
+      conn.queue_event(kind);
     }
   }
 
@@ -292,6 +292,26 @@ impl NativeSocket {
       .then(|| Duration::from_secs((initial_delay_ms / 1000.0) as u64));
     let _ = sockopt::set_keepalive(conn.stream(), on, delay);
     true
+  }
+
+  #[napi(catch_unwind)]
+  pub fn type_of_service(&self) -> u32 {
+    self
+      .conn
+      .as_ref()
+      .map_or(0, |c| sockopt::type_of_service(c.stream()))
+  }
+
+  /// Sets `IP_TOS`; returns 0 like Bun (which reports setsockopt's result).
+  #[napi(catch_unwind)]
+  pub fn set_type_of_service(&self, tos: u32) -> i32 {
+    match &self.conn {
+      Some(c) => match sockopt::set_type_of_service(c.stream(), tos) {
+        Ok(()) => 0,
+        Err(_) => -1,
+      },
+      None => 0,
+    }
   }
 
   #[napi(catch_unwind)]

@@ -147,16 +147,15 @@ impl Conn {
       let want_read =
         flags & (PAUSED | READ_DONE) == 0 && self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
       let want_drain = flags & WANT_DRAIN != 0;
-      let interest = match (want_read, want_drain) {
-        (true, true) => Some(Interest::READABLE | Interest::WRITABLE),
-        (true, false) => Some(Interest::READABLE),
-        (false, true) => Some(Interest::WRITABLE),
-        (false, false) => None,
-      };
-      let Some(interest) = interest else {
-        woken.await;
-        continue;
-      };
+      // Errors are always watched: a reset must close a socket that is not
+      // reading (paused, over budget, or past the peer's FIN), as in Bun.
+      let mut interest = Interest::ERROR;
+      if want_read {
+        interest |= Interest::READABLE;
+      }
+      if want_drain {
+        interest |= Interest::WRITABLE;
+      }
       tokio::select! {
         biased;
         _ = woken => {}
@@ -171,9 +170,35 @@ impl Conn {
             {
               self.pump.push(kind::DRAIN, self.id, 0, &[]);
             }
+            if ready.is_error() {
+              self.check_error(flags);
+            }
           }
           Err(e) => self.fail(&e, "read"),
         },
+      }
+    }
+  }
+
+  /// The socket reported an error condition (EPOLLERR).
+  fn check_error(&self, flags: u32) {
+    match self.stream.sock_ref().take_error() {
+      Ok(Some(err)) => {
+        // A reset after the peer's FIN means it went away while this side
+        // could still write: Bun reports that as EPIPE.
+        let err = if flags & READ_DONE != 0 && err.raw_os_error() == Some(libc::ECONNRESET) {
+          io::Error::from_raw_os_error(libc::EPIPE)
+        } else {
+          err
+        };
+        self.fail(&err, "read");
+      }
+      // Nothing pending after all: forget the readiness so the loop waits
+      // for the next event instead of spinning.
+      _ => {
+        let _ = self
+          .stream
+          .try_io(Interest::ERROR, || Err::<(), _>(io::ErrorKind::WouldBlock.into()));
       }
     }
   }
@@ -294,9 +319,13 @@ impl Conn {
     }
   }
 
-  /// Queues a `HANGUP` for this socket behind the events already queued.
-  pub fn queue_hangup(&self) {
-    self.pump.push(kind::HANGUP, self.id, 0, &[]);
+  /// Queues an `END` or `HANGUP` event for this socket behind the events
+  /// already queued (JS's way to act "on the next loop turn" in order with
+  /// the network's events). Other kinds are ignored.
+  pub fn queue_event(&self, event: u32) {
+    if event == kind::END || event == kind::HANGUP {
+      self.pump.push(event, self.id, 0, &[]);
+    }
   }
 
   pub fn pause(&self) {

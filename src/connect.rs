@@ -5,7 +5,11 @@
 //! Every resolved address is tried in the resolver's order, and the last
 //! failure is the one reported, as Bun does.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+  net::{Ipv4Addr, Ipv6Addr, SocketAddr},
+  sync::Arc,
+  time::Duration,
+};
 
 use tokio::net::{TcpStream, UnixStream};
 
@@ -44,6 +48,9 @@ pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16) {
 const OWN_ACCEPT_WAIT: Duration = Duration::from_millis(100);
 
 async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
+  if host.eq_ignore_ascii_case("localhost") {
+    return race_localhost(port).await;
+  }
   let addrs: Vec<SocketAddr> = match dns::parse_ip_literal(host) {
     Some(ip) => vec![SocketAddr::new(ip, port)],
     None => {
@@ -56,15 +63,38 @@ async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
   };
   let mut last_err = OsError::errno(libc::ECONNREFUSED, "connect");
   for addr in addrs {
-    match TcpStream::connect(addr).await {
-      Ok(stream) => {
-        let _ = stream.set_nodelay(true);
-        return Ok(stream);
-      }
-      Err(e) => last_err = OsError::from_io(&e, "connect"),
+    match connect_addr(addr).await {
+      Ok(stream) => return Ok(stream),
+      Err(e) => last_err = e,
     }
   }
   Err(last_err)
+}
+
+async fn connect_addr(addr: SocketAddr) -> Result<TcpStream, OsError> {
+  let stream = TcpStream::connect(addr)
+    .await
+    .map_err(|e| OsError::from_io(&e, "connect"))?;
+  let _ = stream.set_nodelay(true);
+  Ok(stream)
+}
+
+/// "localhost" the way Bun connects to it: `::1` and `127.0.0.1` at once
+/// (happy eyeballs), keeping IPv6 when both answer; the other connection is
+/// reset, so a server on it sees an open then ECONNRESET, as with Bun.
+async fn race_localhost(port: u16) -> Result<TcpStream, OsError> {
+  let (v6, v4) = tokio::join!(
+    connect_addr(SocketAddr::new(Ipv6Addr::LOCALHOST.into(), port)),
+    connect_addr(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port)),
+  );
+  match (v6, v4) {
+    (Ok(v6), Ok(v4)) => {
+      let _ = sockopt::reset_now_tcp(&v4);
+      Ok(v6)
+    }
+    (Ok(stream), Err(_)) | (Err(_), Ok(stream)) => Ok(stream),
+    (Err(_), Err(e)) => Err(e),
+  }
 }
 
 /// Starts a Unix-domain connection.

@@ -5,7 +5,7 @@
 //! `ENOTFOUND` (name does not exist) apart from `EAI_AGAIN` (resolver
 //! unreachable) as Node and Bun do.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use dns_lookup::{AddrInfoHints, LookupErrorKind};
 
@@ -15,8 +15,14 @@ use crate::errors::OsError;
 /// IP literals are returned without a lookup. `passive` asks for addresses
 /// to bind to rather than to connect to.
 pub fn resolve(host: &str, port: u16, passive: bool) -> Result<Vec<SocketAddr>, OsError> {
-  if let Some(ip) = parse_ip_literal(host) {
+  // Bun takes "[::1]" from clients but not from listeners, which resolve
+  // it as a (bad) name.
+  let literal = if passive { host.parse().ok() } else { parse_ip_literal(host) };
+  if let Some(ip) = literal {
     return Ok(vec![SocketAddr::new(ip, port)]);
+  }
+  if host.eq_ignore_ascii_case("localhost") {
+    return Ok(localhost(port, passive));
   }
   let hints = AddrInfoHints {
     socktype: libc::SOCK_STREAM,
@@ -38,6 +44,18 @@ pub fn resolve(host: &str, port: u16, passive: bool) -> Result<Vec<SocketAddr>, 
     return Err(OsError::resolver(libc::EAI_NONAME));
   }
   Ok(addrs)
+}
+
+/// Bun does not ask the resolver about "localhost": a client tries `::1`
+/// first, then `127.0.0.1` (whatever /etc/hosts says), and a listener binds
+/// `127.0.0.1` only.
+fn localhost(port: u16, passive: bool) -> Vec<SocketAddr> {
+  let v4 = SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port);
+  if passive {
+    vec![v4]
+  } else {
+    vec![SocketAddr::new(Ipv6Addr::LOCALHOST.into(), port), v4]
+  }
 }
 
 /// An IP address literal, with or without IPv6 brackets.
@@ -65,13 +83,19 @@ mod tests {
       vec!["[::1]:81".parse().unwrap()]
     );
     assert_eq!(resolve("::", 0, true).unwrap(), vec!["[::]:0".parse().unwrap()]);
+    assert!(resolve("[::1]", 0, true).is_err(), "listeners take no brackets");
   }
 
   #[test]
-  fn localhost_resolves_to_loopback() {
-    let addrs = resolve("localhost", 7, false).unwrap();
-    assert!(!addrs.is_empty());
-    assert!(addrs.iter().all(|a| a.ip().is_loopback() && a.port() == 7));
+  fn localhost_is_both_loopbacks_for_clients_and_ipv4_for_listeners() {
+    assert_eq!(
+      resolve("localhost", 7, false).unwrap(),
+      vec!["[::1]:7".parse().unwrap(), "127.0.0.1:7".parse().unwrap()]
+    );
+    assert_eq!(
+      resolve("LocalHost", 7, true).unwrap(),
+      vec!["127.0.0.1:7".parse().unwrap()]
+    );
   }
 
   #[test]

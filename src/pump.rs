@@ -54,7 +54,7 @@ pub mod kind {
   /// `aux`: error code, payload: syscall name.
   pub const ERROR: u32 = 7;
   /// Both directions of a socket are finished; JS closes it. Queued by JS
-  /// itself (see `NativeSocket::queue_hangup`). `id`: socket.
+  /// itself (see `NativeSocket::queue_event`). `id`: socket.
   pub const HANGUP: u32 = 8;
 }
 

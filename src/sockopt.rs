@@ -48,9 +48,16 @@ pub fn set_keepalive(stream: &Stream, on: bool, initial_delay: Option<Duration>)
 /// the reset to happen inside the call, as in Bun, while the descriptor
 /// itself is released later by the socket's task.
 pub fn reset_now(stream: &Stream) -> io::Result<()> {
-  if !stream.is_tcp() {
-    return Ok(());
+  match stream {
+    Stream::Tcp(tcp) => reset_now_tcp(tcp),
+    Stream::Unix(_) => Ok(()),
   }
+}
+
+/// [`reset_now`] for a bare TCP stream.
+pub fn reset_now_tcp(stream: &tokio::net::TcpStream) -> io::Result<()> {
+  let sock = SockRef::from(stream);
+  sock.set_linger(Some(std::time::Duration::ZERO))?;
   // SAFETY: an all-zero storage is a valid `AF_UNSPEC` (family 0) address,
   // and the length covers exactly its family field, which is all the kernel
   // reads for AF_UNSPEC.
@@ -60,5 +67,25 @@ pub fn reset_now(stream: &Stream) -> io::Result<()> {
       std::mem::size_of::<libc::sa_family_t>() as libc::socklen_t,
     )
   };
-  SockRef::from(stream).connect(&unspecified)
+  sock.connect(&unspecified)
+}
+
+/// The IP type-of-service byte (`IP_TOS`, or `IPV6_TCLASS` on IPv6); 0 for
+/// Unix sockets or when the kernel refuses.
+pub fn type_of_service(stream: &Stream) -> u32 {
+  let sock = SockRef::from(stream);
+  match stream.local_addr() {
+    Some(addr) if addr.is_ipv6() => sock.tclass_v6().unwrap_or(0),
+    Some(_) => sock.tos_v4().unwrap_or(0),
+    None => 0,
+  }
+}
+
+pub fn set_type_of_service(stream: &Stream, tos: u32) -> io::Result<()> {
+  let sock = SockRef::from(stream);
+  match stream.local_addr() {
+    Some(addr) if addr.is_ipv6() => sock.set_tclass_v6(tos),
+    Some(_) => sock.set_tos_v4(tos),
+    None => Ok(()),
+  }
 }

@@ -78,9 +78,23 @@ async function pool(items, limit, fn) {
   return results
 }
 
-const scenarios = fs
-  .readdirSync(scenarioDir)
-  .filter((f) => /^\d+-.*\.mjs$/.test(f))
+// Scenarios are `NN-name.mjs` files in scenarios/ and in its subfolders
+// (one level; each folder has its own `_trace.mjs`).
+function listScenarios() {
+  const found = []
+  for (const entry of fs.readdirSync(scenarioDir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      for (const f of fs.readdirSync(path.join(scenarioDir, entry.name))) {
+        if (/^\d+-.*\.mjs$/.test(f)) found.push(path.join(entry.name, f))
+      }
+    } else if (/^\d+-.*\.mjs$/.test(entry.name)) {
+      found.push(entry.name)
+    }
+  }
+  return found
+}
+
+const scenarios = listScenarios()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort()
 
@@ -99,8 +113,10 @@ const concurrency = Math.max(1, Math.min(4, os.availableParallelism ? os.availab
 const outcomes = await pool(scenarios, concurrency, async (file) => {
   const expectedFile = path.join(scenarioDir, file.replace(/\.mjs$/, '.expected'))
   const recorded = fs.existsSync(expectedFile) ? fs.readFileSync(expectedFile, 'utf8') : null
-  const nodeRun = run(process.execPath, ['--import', 'bun-sockets/polyfill', file], scenarioDir)
-  const bunRun = bun ? run(bun.bin, [file], scenarioDir) : null
+  const cwd = path.join(scenarioDir, path.dirname(file))
+  const script = path.basename(file)
+  const nodeRun = run(process.execPath, ['--import', 'bun-sockets/polyfill', script], cwd)
+  const bunRun = bun ? run(bun.bin, [script], cwd) : null
   const node = await nodeRun
   const bunResult = bunRun ? await bunRun : null
   const bunTrace = bunResult ? summary(bunResult) : recorded
