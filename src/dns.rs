@@ -17,7 +17,11 @@ use crate::errors::OsError;
 pub fn resolve(host: &str, port: u16, passive: bool) -> Result<Vec<SocketAddr>, OsError> {
   // Bun takes "[::1]" from clients but not from listeners, which resolve
   // it as a (bad) name.
-  let literal = if passive { host.parse().ok() } else { parse_ip_literal(host) };
+  let literal = if passive {
+    host.parse().ok()
+  } else {
+    parse_ip_literal(host)
+  };
   if let Some(ip) = literal {
     return Ok(vec![SocketAddr::new(ip, port)]);
   }
