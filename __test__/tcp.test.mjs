@@ -100,6 +100,46 @@ describe('tcp: data flow', () => {
     }
   })
 
+  it('bulk data arrives in chunks with memory of their own, never reused, for every binaryType', async () => {
+    // Large reads are handed to JS without a copy and small ones are cut
+    // from a shared batch buffer: either way each chunk must own exactly its
+    // bytes (as in Bun) and keep them after more data has arrived.
+    const TOTAL = 16 << 20
+    const source = randomBytes(TOTAL)
+    for (const binaryType of ['buffer', 'uint8array', 'arraybuffer']) {
+      const chunks = []
+      let received = 0
+      const all = deferred(`${binaryType}: everything received`, 30_000)
+      const server = listen({
+        hostname: '127.0.0.1',
+        port: 0,
+        socket: {
+          binaryType,
+          data(s, d) {
+            chunks.push(d)
+            received += d.byteLength
+            if (received === TOTAL) all.resolve()
+          },
+        },
+      })
+      try {
+        const peer = net.connect(server.port, '127.0.0.1', () => peer.end(source))
+        await all.promise
+        const views = chunks.map((d) => (d instanceof ArrayBuffer ? new Uint8Array(d) : d))
+        for (const v of views) {
+          assert.equal(v.byteOffset, 0, `${binaryType}: a chunk shares its memory`)
+          assert.equal(v.buffer.byteLength, v.byteLength, `${binaryType}: a chunk shares its memory`)
+        }
+        assert.equal(new Set(views.map((v) => v.buffer)).size, views.length)
+        assert.ok(Buffer.concat(views).equals(source), `${binaryType}: bytes differ`)
+        const largest = Math.max(...views.map((v) => v.byteLength))
+        assert.ok(largest >= 64 << 10, `${binaryType}: a 16 MiB burst gave no large read (largest ${largest})`)
+      } finally {
+        server.stop(true)
+      }
+    }
+  })
+
   it('write() returns the bytes taken now and never buffers: a peer that does not read stops it', async () => {
     let peer
     const peerReady = deferred('node:net accepted')

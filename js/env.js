@@ -35,12 +35,12 @@ function untrack(kind, id) {
   tables[kind].delete(id)
 }
 
-function dispatch(records, bytes) {
-  deliver(records, bytes, 0)
+function dispatch(records, bytes, chunks) {
+  deliver(records, bytes, chunks, 0)
 }
 
 /** Delivers the records of a batch from index `from` on. */
-function deliver(records, bytes, from) {
+function deliver(records, bytes, chunks, from) {
   const count = records.length
   const socket = receivers.socket
   let start = from === 0 ? 0 : records[from - 1]
@@ -54,6 +54,14 @@ function deliver(records, bytes, from) {
         case K.DATA: {
           const s = sockets.get(id)
           if (s !== undefined) socket.data(s, bytes, start, end)
+          break
+        }
+        case K.CHUNK: {
+          const s = sockets.get(id)
+          if (s !== undefined) {
+            const chunk = chunks[aux]
+            socket.data(s, chunk, 0, chunk.length)
+          }
           break
         }
         case K.DRAIN: {
@@ -98,7 +106,7 @@ function deliver(records, bytes, from) {
             // `connect()` runs before the next event. Continue the batch
             // after the microtasks this resolution queued.
             const next = i + K.RECORD_WORDS
-            queueMicrotask(() => deliver(records, bytes, next))
+            queueMicrotask(() => deliver(records, bytes, chunks, next))
             return
           }
           break

@@ -1,7 +1,8 @@
 'use strict'
 // Event kinds of the native pump; must match `pump::kind` in src/pump.rs.
 // A batch is a Uint32Array of [kind, id, aux, end] records plus one Buffer
-// with every payload, concatenated (`end` is where a payload ends).
+// with every payload, concatenated (`end` is where a payload ends), plus an
+// array of chunks: large reads, each a Buffer over memory of its own.
 
 module.exports = Object.freeze({
   ACCEPT: 1, // id: listener, aux: new socket
@@ -12,5 +13,6 @@ module.exports = Object.freeze({
   DRAIN: 6, // id: socket
   ERROR: 7, // id: socket, aux: error word, payload: syscall
   HANGUP: 8, // id: socket (queued by JS: both directions are finished)
+  CHUNK: 9, // id: socket, aux: index in the batch's chunks (a large read, own memory)
   RECORD_WORDS: 4,
 })

@@ -76,7 +76,7 @@ pub struct NativePump {
 /// The pump's threadsafe function, only used on its environment's thread.
 struct RawTsfnHandle(sys::napi_threadsafe_function);
 
-/// Creates the calling environment's pump. `dispatch(records, bytes)`
+/// Creates the calling environment's pump. `dispatch(records, bytes, chunks)`
 /// receives every batch of events (see `pump.rs`).
 #[napi(catch_unwind)]
 pub fn create_pump(env: Env, dispatch: Function<'_>) -> Result<NativePump> {

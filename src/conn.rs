@@ -27,14 +27,12 @@ use tokio::{io::Interest, sync::Notify};
 use crate::{
   errors::OsError,
   pump::{kind, Pump},
-  sockopt,
+  read_blocks, sockopt,
   stream::Stream,
 };
 
 /// Delivered-but-unconsumed bytes after which a socket stops reading.
 pub const READ_BUDGET: usize = 1 << 20;
-/// Size of the per-thread buffer each `recv` reads into.
-const READ_CHUNK: usize = 256 << 10;
 
 /// JS asked to stop reading (`pause()`).
 const PAUSED: u32 = 1 << 0;
@@ -47,21 +45,28 @@ const READ_DONE: u32 = 1 << 3;
 /// The socket failed and JS was told; only closing is left.
 const FAILED: u32 = 1 << 4;
 
-/// `recv(2)` into `buf`, retried on EINTR.
-fn recv(sock: &socket2::SockRef<'_>, buf: &mut [u8]) -> io::Result<usize> {
-  use std::io::Read;
+/// `recv(2)` into the free room of `buf`, retried on EINTR; the bytes read
+/// are appended.
+fn recv(sock: &socket2::SockRef<'_>, buf: &mut Vec<u8>) -> io::Result<usize> {
   loop {
-    match (&**sock).read(buf) {
+    match sock.recv(buf.spare_capacity_mut()) {
+      Ok(n) => {
+        // SAFETY: recv(2) initialized the first `n` bytes of the spare
+        // capacity, which directly follow the current length.
+        unsafe { buf.set_len(buf.len() + n) };
+        return Ok(n);
+      }
       Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-      other => return other,
+      Err(e) => return Err(e),
     }
   }
 }
 
 thread_local! {
-  // One read buffer per I/O thread instead of one per socket: idle sockets
-  // then cost no buffer memory at all. Never held across an await.
-  static READ_BUF: RefCell<Vec<u8>> = RefCell::new(vec![0; READ_CHUNK]);
+  // One read block per I/O thread instead of one per socket: idle sockets
+  // then cost no buffer memory at all. Never held across an await. Empty
+  // after its block went to JS with a large read.
+  static READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 pub struct Conn {
@@ -206,6 +211,11 @@ impl Conn {
   fn read_once(self: &Arc<Self>) {
     READ_BUF.with(|buf| {
       let mut buf = buf.borrow_mut();
+      if buf.capacity() == 0 {
+        *buf = read_blocks::take();
+      }
+      debug_assert!(buf.is_empty(), "every read is delivered before the next");
+      let room = buf.capacity();
       let sock = self.stream.sock_ref();
       let mut got = 0usize;
       let result = self.stream.try_io(Interest::READABLE, || {
@@ -215,7 +225,7 @@ impl Conn {
         // forgets the readiness now, rather than paying one more recv(2)
         // to learn it (that extra call was half of all reads). Data that
         // arrives meanwhile raises a new edge, which tokio keeps.
-        if n > 0 && n < buf.len() {
+        if n > 0 && n < room {
           Err(io::ErrorKind::WouldBlock.into())
         } else {
           Ok(n)
@@ -226,10 +236,10 @@ impl Conn {
           self.flags.fetch_or(READ_DONE, Ordering::AcqRel);
           self.pump.push(kind::END, self.id, 0, &[]);
         }
-        Ok(n) => self.deliver(&buf[..n]),
+        Ok(_) => self.deliver(&mut buf),
         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
           if got > 0 {
-            self.deliver(&buf[..got]);
+            self.deliver(&mut buf);
           }
         }
         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -238,9 +248,18 @@ impl Conn {
     });
   }
 
-  fn deliver(self: &Arc<Self>, bytes: &[u8]) {
-    self.undelivered.fetch_add(bytes.len(), Ordering::AcqRel);
-    self.pump.push_data(self, bytes);
+  /// Queues the bytes of the read block `buf`: copied when few (`buf` is
+  /// then emptied for the next read), or the block itself when many (`buf`
+  /// is then left without memory, and the next read takes a new block).
+  fn deliver(self: &Arc<Self>, buf: &mut Vec<u8>) {
+    self.undelivered.fetch_add(buf.len(), Ordering::AcqRel);
+    if buf.len() >= read_blocks::HANDOVER_MIN {
+      let chunk = read_blocks::into_chunk(std::mem::take(buf));
+      self.pump.push_chunk(self, chunk);
+    } else {
+      self.pump.push_data(self, buf);
+      buf.clear();
+    }
   }
 
   /// The socket broke: stop reading and tell JS, which then closes it.

@@ -17,6 +17,7 @@ mod errors;
 mod listener;
 mod options;
 mod pump;
+mod read_blocks;
 mod runtime;
 mod sockopt;
 mod stream;

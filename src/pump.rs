@@ -30,7 +30,7 @@ use std::{
 use napi::sys;
 use tokio::sync::Notify;
 
-use crate::{conn::Conn, listener::ListenerCore};
+use crate::{conn::Conn, listener::ListenerCore, read_blocks};
 
 /// Event kinds, mirrored in `js/events.js`. Each event is one record of
 /// four `u32`s: `[kind, id, aux, end]`, where `end` is the offset
@@ -56,6 +56,10 @@ pub mod kind {
   /// Both directions of a socket are finished; JS closes it. Queued by JS
   /// itself (see `NativeSocket::queue_event`). `id`: socket.
   pub const HANGUP: u32 = 8;
+  /// Bytes arrived, in a chunk of their own (a large read, handed over
+  /// without a copy; see `read_blocks`). `id`: socket, `aux`: index of the
+  /// chunk in the batch's chunk array.
+  pub const CHUNK: u32 = 9;
 }
 
 /// Upper bound on the capacity kept for reuse after a large batch, so one
@@ -74,7 +78,9 @@ unsafe impl Send for RawTsfn {}
 struct Batch {
   records: Vec<u32>,
   bytes: Vec<u8>,
-  /// Bytes of each DATA event, to give back to their socket's read budget
+  /// The chunks of the `CHUNK` events, in order.
+  chunks: Vec<Vec<u8>>,
+  /// Bytes of each DATA or CHUNK event, to give back to their socket's read budget
   /// once JS has consumed them.
   credits: Vec<(Arc<Conn>, usize)>,
 }
@@ -100,6 +106,9 @@ impl Batch {
     self.records.clear();
     self.bytes.clear();
     self.credits.clear();
+    for chunk in self.chunks.drain(..) {
+      read_blocks::give_back(chunk);
+    }
     if self.bytes.capacity() > MAX_RETAINED_BYTES {
       self.bytes.shrink_to(MAX_RETAINED_BYTES);
     }
@@ -151,7 +160,8 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Pump {
   /// Creates the pump of the calling environment. `dispatch` is the JS
-  /// function `(records: Uint32Array, bytes: Buffer | undefined) => void`.
+  /// function `(records: Uint32Array, bytes: Buffer | undefined, chunks:
+  /// Buffer[] | undefined) => void`.
   ///
   /// # Safety
   /// `env` and `dispatch` must be valid handles of the current call.
@@ -230,25 +240,38 @@ impl Pump {
 
   /// Queues one event; wakes the JS thread if the queue was empty.
   pub fn push(&self, kind: u32, id: u32, aux: u32, payload: &[u8]) {
-    self.push_with_credit(kind, id, aux, payload, None);
+    self.enqueue(|batch| batch.append(kind, id, aux, payload));
   }
 
   /// Queues the bytes read from `conn`; they count against its read budget
   /// until JS has consumed the batch.
   pub fn push_data(&self, conn: &Arc<Conn>, payload: &[u8]) {
-    self.push_with_credit(kind::DATA, conn.id, 0, payload, Some(conn));
+    self.enqueue(|batch| {
+      batch.credits.push((conn.clone(), payload.len()));
+      batch.append(kind::DATA, conn.id, 0, payload)
+    });
   }
 
-  fn push_with_credit(&self, kind: u32, id: u32, aux: u32, payload: &[u8], credit: Option<&Arc<Conn>>) {
+  /// Queues a large read from `conn` as a chunk of its own (see
+  /// `read_blocks`); like `push_data` for the read budget.
+  pub fn push_chunk(&self, conn: &Arc<Conn>, chunk: Vec<u8>) {
+    self.enqueue(|batch| {
+      let index = batch.chunks.len() as u32;
+      batch.credits.push((conn.clone(), chunk.len()));
+      batch.chunks.push(chunk);
+      batch.append(kind::CHUNK, conn.id, index, &[])
+    });
+  }
+
+  /// Adds to the queued batch with `add` (which says whether the batch was
+  /// empty); wakes the JS thread on the first event of a batch. Nothing is
+  /// queued once the environment is gone.
+  fn enqueue(&self, add: impl FnOnce(&mut Batch) -> bool) {
     let mut q = lock(&self.queue);
     let Some(tsfn) = q.tsfn.as_ref().map(|t| t.0) else {
       return;
     };
-    let was_empty = q.batch.append(kind, id, aux, payload);
-    if let Some(conn) = credit {
-      q.batch.credits.push((conn.clone(), payload.len()));
-    }
-    if was_empty {
+    if add(&mut q.batch) {
       // SAFETY: `tsfn` is live: it is only forgotten under this lock, in
       // `finalize`, before Node frees it. Called without blocking.
       let status = unsafe {
@@ -423,7 +446,7 @@ impl Pump {
     std::mem::swap(&mut batch, &mut lock(&self.queue).batch);
     if !batch.is_empty() {
       // SAFETY: forwarded caller contract.
-      unsafe { self.call_dispatch(env, dispatch, &batch) };
+      unsafe { self.call_dispatch(env, dispatch, &mut batch) };
     }
     // The batch is consumed (or undeliverable): give the read budget back.
     for (conn, n) in batch.credits.drain(..) {
@@ -433,7 +456,7 @@ impl Pump {
     *lock(&self.spare) = batch;
   }
 
-  unsafe fn call_dispatch(&self, env: sys::napi_env, dispatch: sys::napi_value, batch: &Batch) {
+  unsafe fn call_dispatch(&self, env: sys::napi_env, dispatch: sys::napi_value, batch: &mut Batch) {
     // Every status is checked: during teardown any of these can fail, and
     // then the batch is simply dropped.
     let words = batch.records.len();
@@ -476,10 +499,19 @@ impl Pump {
         return;
       }
     }
+    let chunks = if batch.chunks.is_empty() {
+      bytes
+    } else {
+      // SAFETY: valid env (caller contract).
+      match unsafe { chunk_array(env, &mut batch.chunks) } {
+        Some(chunks) => chunks,
+        None => return,
+      }
+    };
     let mut recv = ptr::null_mut();
     // SAFETY: valid env.
     unsafe { sys::napi_get_undefined(env, &mut recv) };
-    let args = [records, bytes];
+    let args = [records, bytes, chunks];
     let mut result = ptr::null_mut();
     // SAFETY: valid env, function and argument handles.
     let status =
@@ -498,6 +530,56 @@ impl Pump {
       }
     }
   }
+}
+
+/// A JS array with one Buffer per chunk, each made over the chunk's own
+/// memory: ownership moves to JS, and the finalizer returns the memory to
+/// `read_blocks`. Where external buffers are not allowed, a chunk is
+/// copied instead. `None` if the environment refuses (teardown).
+///
+/// # Safety
+/// `env` must be valid for the current call.
+unsafe fn chunk_array(env: sys::napi_env, chunks: &mut Vec<Vec<u8>>) -> Option<sys::napi_value> {
+  let mut array = ptr::null_mut();
+  // SAFETY: valid env (caller contract).
+  if unsafe { sys::napi_create_array_with_length(env, chunks.len(), &mut array) } != sys::Status::napi_ok {
+    return None;
+  }
+  for (index, chunk) in chunks.drain(..).enumerate() {
+    let (data, len, capacity) = read_blocks::release(chunk);
+    let mut buffer = ptr::null_mut();
+    // SAFETY: valid env; `data` points at `len` initialized bytes that stay
+    // alive until the finalizer, called once with `capacity` as its hint.
+    let mut status = unsafe {
+      sys::napi_create_external_buffer(
+        env,
+        len,
+        data.cast(),
+        Some(read_blocks::finalize),
+        capacity as *mut c_void,
+        &mut buffer,
+      )
+    };
+    if status != sys::Status::napi_ok {
+      // Not taken: the memory is still ours.
+      // SAFETY: released just above and not handed to anyone.
+      let mut chunk = unsafe { read_blocks::reclaim(data, capacity) };
+      // SAFETY: the first `len` bytes were initialized before the release.
+      unsafe { chunk.set_len(len) };
+      let mut out = ptr::null_mut();
+      // SAFETY: valid env; the source slice is live for the call.
+      status =
+        unsafe { sys::napi_create_buffer_copy(env, len, chunk.as_ptr().cast(), &mut out, &mut buffer) };
+      read_blocks::give_back(chunk);
+    }
+    // SAFETY: valid env, array and element handles.
+    if status != sys::Status::napi_ok
+      || unsafe { sys::napi_set_element(env, array, index as u32, buffer) } != sys::Status::napi_ok
+    {
+      return None;
+    }
+  }
+  Some(array)
 }
 
 /// Equal endpoints, treating an IPv4-mapped IPv6 address as its IPv4 form
