@@ -148,7 +148,7 @@ const report = {
   node: process.version,
   bun: bunVersion,
   settings: { ...settings, quick },
-  command: `npm run bench -- ${argv.join(' ')}`.trim(),
+  command: argv.length > 0 ? `npm run bench -- ${argv.join(' ')}` : 'npm run bench',
   loopbackGBps: loopback,
   results,
 }
