@@ -1,8 +1,9 @@
 'use strict'
 // bun-sockets: Bun's socket API for Node.js.
-//   const { listen, connect } = require('bun-sockets')
+//   const { listen, connect, file } = require('bun-sockets')
 
 const { listen } = require('./listener.js')
 const { connect } = require('./connect.js')
+const { file } = require('./file.js')
 
-module.exports = { listen, connect }
+module.exports = { listen, connect, file }
