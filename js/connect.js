@@ -9,6 +9,7 @@ const { Handlers } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
 const { createSocket, createDetachedSocket, openSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
+const { tlsConfigError } = require('./tls-options.js')
 
 class PendingConnect {
   constructor(id, config, handlers, resolve, reject) {
@@ -29,9 +30,10 @@ class PendingConnect {
   onConnect(nativeSocket, socketId) {
     this.#settle()
     const { config, handlers } = this
-    const socket = createSocket(nativeSocket, socketId, handlers, undefined, config.data, config.allowHalfOpen)
+    const socket = createSocket(nativeSocket, socketId, handlers, undefined, config.data, config.allowHalfOpen, config.tls)
     // Bun resolves the promise before it runs `open`: continuations of
-    // `await connect()` run before microtasks queued inside `open`.
+    // `await connect()` run before microtasks queued inside `open`. (A TLS
+    // socket without a `handshake` handler opens after its handshake.)
     this.resolve(socket)
     openSocket(socket)
   }
@@ -69,8 +71,16 @@ function noop() {}
 function connect(options) {
   const config = parseConnectOptions(options)
   const handlers = new Handlers(config.handlers)
+  const tls = config.tls === null ? undefined : config.tls.native
+  // The name a TLS client verifies and sends: `serverName`, else the host.
+  const serverName = config.tls === null ? undefined : (config.tls.serverName ?? config.hostname ?? 'localhost')
+  const id =
+    config.unix !== undefined
+      ? env.pump.connectUnix(config.unix, tls, serverName)
+      : env.pump.connectTcp(config.hostname, config.port, tls, serverName)
+  if (typeof id !== 'number') throw tlsConfigError(id)
+  if (config.tls !== null) config.tls.serverName = serverName
   const promise = new Promise((resolve, reject) => {
-    const id = config.unix !== undefined ? env.pump.connectUnix(config.unix) : env.pump.connectTcp(config.hostname, config.port)
     new PendingConnect(id, config, handlers, resolve, reject)
   })
   if (handlers.connectError !== undefined) promise.catch(noop)

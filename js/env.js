@@ -84,6 +84,16 @@ function deliver(records, bytes, chunks, from) {
           if (s !== undefined) socket.error(s, aux, bytes.toString('latin1', start, end))
           break
         }
+        case K.HANDSHAKE: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.handshake(s, aux === 1, payloadText(bytes, start, end))
+          break
+        }
+        case K.TLS_ERROR: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.tlsError(s, payloadText(bytes, start, end))
+          break
+        }
         case K.ACCEPT: {
           const nativeSocket = pump.claim(aux)
           if (nativeSocket === null) break
@@ -124,6 +134,11 @@ function deliver(records, bytes, chunks, from) {
     }
     start = end
   }
+}
+
+/** An event's payload as text ('' when empty: a batch may have no bytes). */
+function payloadText(bytes, start, end) {
+  return start === end ? '' : bytes.toString('latin1', start, end)
 }
 
 /** One more handle keeps the process alive. */

@@ -113,6 +113,7 @@ function listenError(word, where, address, port) {
 }
 
 module.exports = {
+  codedError,
   RESOLVER_FLAG,
   invalidArgType,
   outOfRange,

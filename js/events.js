@@ -14,5 +14,7 @@ module.exports = Object.freeze({
   ERROR: 7, // id: socket, aux: error word, payload: syscall
   HANGUP: 8, // id: socket (queued by JS: both directions are finished)
   CHUNK: 9, // id: socket, aux: index in the batch's chunks (a large read, own memory)
+  HANDSHAKE: 10, // id: socket, aux: 1 succeeded, payload: authorization error code ('' when authorized)
+  TLS_ERROR: 11, // id: socket, payload: error code (ERR_SSL_...)
   RECORD_WORDS: 4,
 })

@@ -160,7 +160,18 @@ function invokeWith(handlers, fn, socket, value) {
   }
 }
 
+/** Calls `fn(socket, a, b)` with `this` = socket, routing exceptions. */
+function invokeWith2(handlers, fn, socket, a, b) {
+  try {
+    return fn.call(socket, socket, a, b)
+  } catch (err) {
+    routeError(handlers, socket, err)
+    return THREW
+  }
+}
+
 module.exports = {
+  invokeWith2,
   Handlers,
   checkHandlerObject,
   readCallbacks,

@@ -8,6 +8,7 @@ const { Handlers } = require('./handlers.js')
 const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, openSocket, setHooks } = require('./socket.js')
 const { invalidArgType, listenError } = require('./errors.js')
+const { tlsConfigError } = require('./tls-options.js')
 
 
 let internals
@@ -22,6 +23,8 @@ class Listener {
   #hostname
   #unix
   #allowHalfOpen
+  /** What TLS accepted sockets speak (tls-options.js), or null. */
+  #tls
   #refd = true
   #stopped = false
 
@@ -34,6 +37,7 @@ class Listener {
     this.#unix = config.unix
     this.#hostname = config.hostname
     this.#allowHalfOpen = config.allowHalfOpen
+    this.#tls = config.tls
     const address = native.address()
     this.#port = address ? address.port : undefined
     env.track('listener', this.#id, this)
@@ -45,7 +49,7 @@ class Listener {
       nativeSocket.close()
       return
     }
-    const socket = createSocket(nativeSocket, socketId, this.#handlers, this, this.#data, this.#allowHalfOpen)
+    const socket = createSocket(nativeSocket, socketId, this.#handlers, this, this.#data, this.#allowHalfOpen, this.#tls)
     this.#sockets.add(socket)
     openSocket(socket)
   }
@@ -169,17 +173,22 @@ delete Listener.prototype.constructor
 /** `Bun.listen(options)`: binds synchronously, throws on failure. */
 function listen(options) {
   const config = parseListenOptions(options)
+  const tls = config.tls === null ? undefined : config.tls.native
   const result =
     config.unix !== undefined
-      ? env.pump.listenUnix(config.unix, config.backlog)
-      : env.pump.listenTcp({
-          hostname: config.hostname,
-          port: config.port,
-          backlog: config.backlog,
-          reusePort: config.reusePort,
-          ipv6Only: config.ipv6Only,
-          exclusive: config.exclusive,
-        })
+      ? env.pump.listenUnix(config.unix, config.backlog, tls)
+      : env.pump.listenTcp(
+          {
+            hostname: config.hostname,
+            port: config.port,
+            backlog: config.backlog,
+            reusePort: config.reusePort,
+            ipv6Only: config.ipv6Only,
+            exclusive: config.exclusive,
+          },
+          tls,
+        )
+  if (typeof result.tlsCode === 'string') throw tlsConfigError(result)
   if (typeof result.code === 'number') {
     throw config.unix !== undefined
       ? listenError(result.code, config.unix, config.unix, undefined)

@@ -9,8 +9,9 @@
 // `exclusive`, `reusePort`, `ipv6Only`; `unix` type; each handler; a
 // hostname or unix path; a port.
 
-const { invalidArgType, outOfRange, notSupported } = require('./errors.js')
+const { invalidArgType, outOfRange } = require('./errors.js')
 const { checkHandlerObject, readCallbacks, parseHandlers } = require('./handlers.js')
+const { parseTlsOptions } = require('./tls-options.js')
 
 function checkPort(raw) {
   const port = typeof raw === 'number' ? raw : Number(raw)
@@ -28,14 +29,8 @@ function optionalBoolean(options, name) {
   return value
 }
 
-function checkTls(tls) {
-  if (tls === undefined || tls === null || tls === false) return
-  if (tls !== true && typeof tls !== 'object') throw invalidArgType('TLSOptions must be an object')
-  throw notSupported('TLS (the `tls` option) is not supported by this version of bun-sockets yet')
-}
-
 /** Validates what listen and connect share; `emptyMessage` for non-objects. */
-function parseCommon(options, emptyMessage) {
+function parseCommon(options, emptyMessage, isServer) {
   if (Array.isArray(options)) throw invalidArgType('SocketOptions must be an object')
   if (options === null || (typeof options !== 'object' && typeof options !== 'function')) {
     throw invalidArgType(emptyMessage)
@@ -46,7 +41,7 @@ function parseCommon(options, emptyMessage) {
   const allowHalfOpen = optionalBoolean(options, 'allowHalfOpen')
   const rawPort = options.port
   const port = rawPort === undefined || rawPort === null ? undefined : checkPort(rawPort)
-  checkTls(options.tls)
+  const tls = parseTlsOptions(options.tls, isServer)
   const exclusive = optionalBoolean(options, 'exclusive')
   const reusePort = optionalBoolean(options, 'reusePort')
   const ipv6Only = optionalBoolean(options, 'ipv6Only')
@@ -65,6 +60,8 @@ function parseCommon(options, emptyMessage) {
     unix: undefined,
     hostname: undefined,
     port: undefined,
+    /** `null` for plain TCP, else what tls-options.js read. */
+    tls,
   }
   if (typeof rawUnix === 'string' && rawUnix.length > 0) {
     // With both, the Unix path wins, as in Bun.
@@ -84,7 +81,7 @@ function parseCommon(options, emptyMessage) {
 
 /** `Bun.listen(options)`. */
 function parseListenOptions(options) {
-  const config = parseCommon(options, 'Expected object')
+  const config = parseCommon(options, 'Expected object', true)
   // Bun ignores a backlog it cannot use rather than throwing.
   const backlog = options.backlog
   config.backlog = Number.isInteger(backlog) && backlog > 0 && backlog <= 0x7fffffff ? backlog : undefined
@@ -93,7 +90,7 @@ function parseListenOptions(options) {
 
 /** `Bun.connect(options)`. */
 function parseConnectOptions(options) {
-  return parseCommon(options, 'Expected options object')
+  return parseCommon(options, 'Expected options object', false)
 }
 
 /**

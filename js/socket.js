@@ -13,9 +13,11 @@
 
 const util = require('node:util')
 const env = require('./env.js')
-const { invoke, invokeWith, THREW } = require('./handlers.js')
+const { invoke, invokeWith, invokeWith2, THREW } = require('./handlers.js')
 const { invalidArgType, notSupported, outOfRange, systemError } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
+const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
+const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
 const READY_OPEN = 1
@@ -65,8 +67,21 @@ class Socket {
   /** Events that arrived while paused (or behind such events), in order. */
   #held = undefined
   #timer = undefined
+  /**
+   * TLS state, `null` on a plain socket: the options read by
+   * tls-options.js (`config`), whether this side is the server, and the
+   * handshake's outcome once known.
+   */
+  #tls = null
+  /** `open` waits for the TLS handshake (no `handshake` handler). */
+  #openPending = false
+  /**
+   * `end()` on a TLS socket: close_notify and FIN are sent and the socket
+   * counts as closed, but, as in Bun, `close` runs when the peer answers.
+   */
+  #tlsEnding = false
 
-  constructor(token, native, id, handlers, listener, data, allowHalfOpen) {
+  constructor(token, native, id, handlers, listener, data, allowHalfOpen, tls) {
     if (token !== internals) throw new TypeError('Illegal constructor')
     this.#native = native
     this.#id = id
@@ -74,6 +89,18 @@ class Socket {
     this.#listener = listener
     this.#data = data
     this.#allowHalfOpen = allowHalfOpen
+    if (tls) {
+      this.#tls = {
+        config: tls,
+        isServer: listener !== undefined,
+        // 0 handshaking, 1 done, 2 failed
+        state: 0,
+        // Why the peer is not authorized (native code), null when it is.
+        authCode: null,
+        info: null,
+      }
+      Object.setPrototypeOf(this, TLS_SOCKET_PROTOTYPE)
+    }
     if (native === null) {
       // The socket handed to `connectError`: it never opened.
       this.#closed = true
@@ -103,13 +130,18 @@ class Socket {
   }
 
   #onDrain() {
-    if (this.#closed) return
+    if (this.#closed || this.#tlsEnding) return
     const handlers = this.#handlers
     if (handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
   }
 
   #onEnd() {
     if (this.#closed) return
+    if (this.#tlsEnding) {
+      // The peer answered our close_notify: done.
+      this.#finish(undefined)
+      return
+    }
     if (this.#paused || this.#held !== undefined) {
       this.#hold(END, undefined)
       return
@@ -141,6 +173,16 @@ class Socket {
 
   #onError(word, syscall) {
     if (this.#closed) return
+    if (this.#tls !== null && this.#tls.state === 0) {
+      // Bun reports any failure before the handshake ends as the
+      // handshake's (ECONNRESET), not through `error`.
+      this.#onHandshake(false, 'ECONNRESET')
+      return
+    }
+    if (this.#tlsEnding) {
+      this.#finish(undefined)
+      return
+    }
     if (this.#paused || this.#held !== undefined) {
       this.#hold(ERROR, [word, syscall])
       return
@@ -160,6 +202,52 @@ class Socket {
     const err = systemError(word, 'read')
     err.message = `${err.code}: ${describeErrno(err.code)}, read`
     this.#finish(err)
+  }
+
+  /** The TLS handshake ended; `code` says why the peer is not authorized. */
+  #onHandshake(ok, code) {
+    const tls = this.#tls
+    if (this.#closed || tls === null || tls.state !== 0) return
+    tls.state = ok ? 1 : 2
+    tls.authCode = code === '' ? null : code
+    if (ok) tls.info = this.#native.tlsInfo()
+    // The refused certificate names the hosts in the error's message,
+    // which must read the same after close.
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') tls.peerLeaf = this.#peerLeaf()
+    const handlers = this.#handlers
+    // What Bun passes as `success`: false for a failed handshake (but true
+    // for a server refusing a client's certificate) and for a host name
+    // that does not match (whose connection Bun keeps open).
+    const verifyFailure = code !== '' && !code.startsWith('ssl:') && code !== 'ECONNRESET'
+    const success = ok ? code !== 'ERR_TLS_CERT_ALTNAME_INVALID' : tls.isServer && verifyFailure
+    if (this.#openPending) {
+      this.#openPending = false
+      this.#runOpen()
+    } else if (handlers.handshake !== undefined) {
+      const err = code === '' ? null : authorizationError(code, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
+      invokeWith2(handlers, handlers.handshake, this, success, err)
+    }
+    if (!ok) {
+      this.#finish(undefined)
+      return
+    }
+    // `drain` follows from the native side, after the data that came
+    // with the handshake's last message.
+  }
+
+  /** A TLS failure after the handshake: `error`, then `close`. */
+  #onTlsError(code) {
+    if (this.#closed) return
+    const handlers = this.#handlers
+    if (handlers.error !== undefined) invokeWith(handlers, handlers.error, this, tlsError(code))
+    this.#finish(undefined)
+  }
+
+  #peerLeaf() {
+    const native = this.#native
+    if (native === null) return undefined
+    const chain = native.peerCertificates()
+    return chain.length > 0 ? chain[0] : undefined
   }
 
   // A paused socket receives nothing, as in Bun. The native side stops
@@ -197,6 +285,17 @@ class Socket {
    * socket whose `open` throws is closed once the error is reported.
    */
   #open() {
+    const tls = this.#tls
+    if (tls !== null && tls.state === 0 && this.#handlers.handshake === undefined) {
+      // Without a `handshake` handler Bun calls `open` when the handshake
+      // ends (even a failed one).
+      this.#openPending = true
+      return
+    }
+    this.#runOpen()
+  }
+
+  #runOpen() {
     const handlers = this.#handlers
     if (handlers.open === undefined || invoke(handlers, handlers.open, this) !== THREW) return
     if (handlers.error !== undefined) {
@@ -208,13 +307,25 @@ class Socket {
     }
   }
 
-  /** Closes for good and runs `close` (once). */
-  #finish(err) {
+  /** Closes for good and runs `close` (once); `graceful`: TLS close_notify. */
+  #finish(err, graceful) {
     if (this.#closed) return
+    const tls = this.#tls
+    if (tls !== null && tls.state === 0) {
+      // Closed by this side before the handshake ended: Bun reports the
+      // handshake as failed, to an already opened socket.
+      tls.state = 2
+      tls.authCode = 'ECONNRESET'
+      const handlers = this.#handlers
+      if (!this.#openPending && handlers.handshake !== undefined) {
+        invokeWith2(handlers, handlers.handshake, this, false, handshakeError('ECONNRESET'))
+        if (this.#closed) return
+      }
+    }
     this.#closed = true
     const native = this.#native
     this.#native = null
-    native.close()
+    native.close(graceful === true)
     this.#release()
     const handlers = this.#handlers
     if (handlers.close !== undefined) invokeWith(handlers, handlers.close, this, err)
@@ -238,7 +349,15 @@ class Socket {
 
   write(data, byteOffset, byteLength) {
     const native = this.#native
-    if (native === null || this.#writeShut) return -1
+    if (native === null || this.#writeShut || this.#tlsEnding) return -1
+    const tls = this.#tls
+    if (tls !== null && tls.state !== 1) {
+      // Bun takes nothing before the handshake (`drain` follows it), and
+      // an empty write there is an error.
+      if (tls.state === 2) return -1
+      const empty = typeof data === 'string' ? data.length === 0 : ArrayBuffer.isView(data) && data.byteLength === 0
+      return empty ? -1 : 0
+    }
     let n
     if (byteOffset === undefined && byteLength === undefined && typeof data === 'string') {
       n = native.writeString(data)
@@ -260,13 +379,19 @@ class Socket {
   }
 
   end(data, byteOffset, byteLength) {
-    if (this.#native === null) return -1
+    if (this.#native === null || this.#tlsEnding) return -1
     let written = 0
     if (data !== undefined && data !== null) {
       written = this.write(data, byteOffset, byteLength)
       if (this.#native === null) return written
     }
-    this.#finish(undefined)
+    const tls = this.#tls
+    if (tls !== null && tls.state === 1) {
+      this.#tlsEnding = true
+      this.#native.shutdown(1)
+      return written
+    }
+    this.#finish(undefined, true)
     return written
   }
 
@@ -397,7 +522,7 @@ class Socket {
   }
 
   get readyState() {
-    return this.#closed ? READY_DETACHED : READY_OPEN
+    return this.#closed || this.#tlsEnding ? READY_DETACHED : READY_OPEN
   }
 
   get bytesWritten() {
@@ -460,57 +585,153 @@ class Socket {
     return e === null ? undefined : e
   }
 
-  // Bun's TLS methods exist on every socket; on a plain socket they answer
-  // as below (TLS itself is a later milestone of this package).
+  // ---- TLS ---------------------------------------------------------------
+  // Bun's TLS methods exist on every socket; on a plain one they answer as
+  // Bun's do (no TLS: false, null or undefined).
+
+  /** The native TLS state, refreshed while the socket is open. */
+  #tlsInfo() {
+    const tls = this.#tls
+    if (tls === null || this.#native === null) return null
+    if (tls.state === 1) tls.info = this.#native.tlsInfo()
+    return tls.info
+  }
+
   get authorized() {
-    return false
+    const tls = this.#tls
+    return tls !== null && tls.state === 1 && tls.authCode === null
   }
 
   getAuthorizationError() {
-    return null
+    const tls = this.#tls
+    if (tls === null) return null
+    // Before its handshake (and on a server whose client sent no
+    // certificate) Bun reports the missing peer certificate.
+    if (tls.state === 0) return authorizationError('UNABLE_TO_GET_ISSUER_CERT')
+    if (tls.authCode === null) return null
+    return authorizationError(tls.authCode, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
   }
 
-  getPeerCertificate() {
-    return null
+  get alpnProtocol() {
+    const info = this.#tlsInfo()
+    // Bun: `false` when nothing was negotiated (and on plain sockets).
+    return info && info.alpnProtocol ? info.alpnProtocol.toString('latin1') : false
   }
 
   getTLSVersion() {
-    return null
+    const tls = this.#tls
+    if (tls === null || this.#closed) return null
+    // Bun answers "TLSv1.2" until the handshake has chosen a version.
+    return tls.state === 1 ? this.#tlsInfo().protocol : 'TLSv1.2'
   }
 
-  isSessionReused() {
-    return false
+  getCipher() {
+    const tls = this.#tls
+    if (tls === null || this.#closed) return undefined
+    const info = tls.state === 1 ? this.#tlsInfo() : null
+    if (info === null || !info.cipherName) return { name: null, standardName: null, version: null }
+    return { name: info.cipherName, standardName: info.cipherStandardName, version: info.protocol }
+  }
+
+  getServername() {
+    const tls = this.#tls
+    if (tls === null || this.#closed) return undefined
+    if (!tls.isServer) return tls.config.serverName
+    const info = this.#tlsInfo()
+    return info && info.serverName ? info.serverName : undefined
   }
 
   getEphemeralKeyInfo() {
-    return null
+    const tls = this.#tls
+    // Bun reports the key exchange to clients only, and under TLS 1.3 as
+    // an empty object.
+    if (tls === null || this.#closed || tls.isServer) return null
+    const info = tls.state === 1 ? this.#tlsInfo() : null
+    if (info === null || info.protocol !== 'TLSv1.2' || !info.keyExchangeGroup) return {}
+    const group = info.keyExchangeGroup
+    if (group === 'X25519') return { type: 'ECDH', name: 'X25519', size: 253 }
+    return { type: 'ECDH', name: group, size: group === 'secp384r1' ? 384 : 256 }
   }
 
-  setMaxSendFragment() {
-    return false
+  getSharedSigalgs() {
+    if (this.#tls === null) return undefined
+    return this.#closed ? null : []
   }
 
-  getCipher() {}
+  isSessionReused() {
+    const info = this.#tlsInfo()
+    return info !== null && info.resumed === true
+  }
 
-  getServername() {}
+  getPeerCertificate(abbreviated) {
+    if (this.#tls === null) return null
+    if (arguments.length > 0 && typeof abbreviated !== 'boolean') {
+      throw new Error('Expected abbreviated to be a boolean')
+    }
+    const native = this.#native
+    if (native === null) return undefined
+    const chain = native.peerCertificates()
+    if (chain.length === 0) return undefined
+    return abbreviated === false ? describeChain(chain, this.#tls.config.ca) : describeCertificate(chain[0])
+  }
 
-  setServername() {}
+  getCertificate() {
+    const tls = this.#tls
+    if (tls === null || this.#closed || tls.config.certs.length === 0 || tls.config.native.key === undefined) {
+      return undefined
+    }
+    return describeCertificate(tls.config.certs[0])
+  }
 
+  getPeerX509Certificate() {
+    const der = this.#peerLeaf()
+    return der === undefined ? undefined : new X509Certificate(der)
+  }
+
+  getX509Certificate() {
+    const tls = this.#tls
+    if (tls === null || this.#closed || tls.config.certs.length === 0 || tls.config.native.key === undefined) {
+      return undefined
+    }
+    return new X509Certificate(tls.config.certs[0])
+  }
+
+  exportKeyingMaterial(length, label, context) {
+    const tls = this.#tls
+    if (tls === null || this.#native === null) return undefined
+    if (tls.state !== 1) throw new Error('OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines')
+    if (typeof length !== 'number') {
+      throw invalidArgType(`The "length" argument must be of type number. Received type ${typeof length}`)
+    }
+    if (typeof label !== 'string') {
+      throw invalidArgType(`The "label" argument must be of type string. Received type ${typeof label}`)
+    }
+    const ctx = context === undefined ? undefined : toBytes(context)
+    return this.#native.exportKeyingMaterial(length, label, ctx === null ? undefined : ctx)
+  }
+
+  /**
+   * rustls fixes the record size when a connection is made, so this only
+   * reports whether the size is acceptable (512 to 16384, as in OpenSSL).
+   */
+  setMaxSendFragment(size) {
+    if (this.#tls === null || this.#closed) return false
+    return Number.isInteger(size) && size >= 512 && size <= 16384
+  }
+
+  // Not available with rustls (see the README): sessions across
+  // connections, finished messages, renegotiation, late SNI or key change.
   getSession() {}
 
   setSession() {}
 
   getTLSTicket() {}
 
-  getCertificate() {}
-
-  getSharedSigalgs() {}
-
   getTLSFinishedMessage() {}
 
   getTLSPeerFinishedMessage() {}
 
-  exportKeyingMaterial() {}
+  setServername() {}
 
   disableRenegotiation() {}
 
@@ -535,19 +756,14 @@ class Socket {
     return this.#native === null ? 0 : this.#native.setTypeOfService((Number(tos) || 0) & 0xff)
   }
 
-  get alpnProtocol() {
-    // Bun: `false` on a connection without TLS (no protocol negotiated).
-    return false
-  }
-
   [Symbol.dispose]() {
     return this.end()
   }
 
   static {
     internals = {
-      create(native, id, handlers, listener, data, allowHalfOpen) {
-        return new Socket(internals, native, id, handlers, listener, data, allowHalfOpen)
+      create(native, id, handlers, listener, data, allowHalfOpen, tls) {
+        return new Socket(internals, native, id, handlers, listener, data, allowHalfOpen, tls)
       },
       createDetached(handlers, data) {
         return new Socket(internals, null, 0, handlers, undefined, data, false)
@@ -560,6 +776,8 @@ class Socket {
       end: (socket) => socket.#onEnd(),
       hangup: (socket) => socket.#onHangup(),
       error: (socket, word, syscall) => socket.#onError(word, syscall),
+      handshake: (socket, ok, code) => socket.#onHandshake(ok, code),
+      tlsError: (socket, code) => socket.#onTlsError(code),
     })
   }
 }
@@ -576,7 +794,7 @@ Object.defineProperty(Socket.prototype, util.inspect.custom, {
       bytesWritten: this.bytesWritten,
       data: this.data,
     }
-    return `TCPSocket ${inspectValue(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
+    return `${this[Symbol.toStringTag]} ${inspectValue(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
   },
   configurable: true,
   writable: true,
@@ -586,6 +804,20 @@ Object.defineProperty(Socket.prototype, util.inspect.custom, {
 // visible constructor (`socket.constructor === Object`).
 Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: 'TCPSocket', configurable: true })
 delete Socket.prototype.constructor
+
+// TLS sockets: "[object TLSSocket]", and the two X509 methods only they
+// have in Bun (the methods check the socket's private state, so they work
+// from this prototype).
+const TLS_SOCKET_PROTOTYPE = Object.create(Socket.prototype)
+for (const name of ['getPeerX509Certificate', 'getX509Certificate']) {
+  Object.defineProperty(
+    TLS_SOCKET_PROTOTYPE,
+    name,
+    Object.getOwnPropertyDescriptor(Socket.prototype, name),
+  )
+  delete Socket.prototype[name]
+}
+Object.defineProperty(TLS_SOCKET_PROTOTYPE, Symbol.toStringTag, { value: 'TLSSocket', configurable: true })
 
 // Set by listener.js, which needs this module first: how a closing socket
 // leaves its listener, and how `reload` options are read.
@@ -640,8 +872,8 @@ function describeErrno(code) {
 
 module.exports = {
   Socket,
-  createSocket: (native, id, handlers, listener, data, allowHalfOpen) =>
-    internals.create(native, id, handlers, listener, data, allowHalfOpen),
+  createSocket: (native, id, handlers, listener, data, allowHalfOpen, tls) =>
+    internals.create(native, id, handlers, listener, data, allowHalfOpen, tls),
   createDetachedSocket: (handlers, data) => internals.createDetached(handlers, data),
   openSocket: (socket) => internals.open(socket),
   setHooks,

@@ -14,7 +14,7 @@ use std::{
 };
 
 use napi::{
-  bindgen_prelude::{BufferSlice, Either, Function},
+  bindgen_prelude::{Buffer, BufferSlice, Either, Function},
   sys, Env, JsValue, Result,
 };
 use napi_derive::napi;
@@ -24,9 +24,13 @@ use crate::{
   connect,
   errors::OsError,
   listener::{self, ListenerCore},
-  options::{normalise_backlog, TcpListenOptions},
+  options::{normalise_backlog, TcpListenOptions, TlsOptions},
   pump::{self, Pump},
   sockopt,
+  tls::{
+    config::{self as tls_config, ClientSetup, ConfigError, ServerTemplate},
+    session::TlsSession,
+  },
 };
 
 /// A failed socket operation, for `js/errors.js`.
@@ -35,6 +39,9 @@ pub struct OsErrorInfo {
   /// Error word: an errno, or a flagged getaddrinfo code (see errors.rs).
   pub code: u32,
   pub syscall: String,
+  /// Set instead for a rejected TLS option: the error's `code`.
+  pub tls_code: Option<String>,
+  pub message: Option<String>,
 }
 
 impl From<OsError> for OsErrorInfo {
@@ -42,7 +49,40 @@ impl From<OsError> for OsErrorInfo {
     OsErrorInfo {
       code: e.code_word,
       syscall: e.syscall.to_owned(),
+      tls_code: None,
+      message: None,
     }
+  }
+}
+
+impl From<ConfigError> for OsErrorInfo {
+  fn from(e: ConfigError) -> Self {
+    OsErrorInfo {
+      code: 0,
+      syscall: String::new(),
+      tls_code: Some(e.code.to_owned()),
+      message: Some(e.message),
+    }
+  }
+}
+
+fn server_template(tls: Option<TlsOptions>) -> std::result::Result<Option<Arc<ServerTemplate>>, OsErrorInfo> {
+  match tls {
+    None => Ok(None),
+    Some(options) => Ok(Some(Arc::new(ServerTemplate::new(&options.into_params())?))),
+  }
+}
+
+fn client_setup(
+  tls: Option<TlsOptions>,
+  server_name: &str,
+) -> std::result::Result<Option<ClientSetup>, OsErrorInfo> {
+  match tls {
+    None => Ok(None),
+    Some(options) => Ok(Some(tls_config::client_setup(
+      &options.into_params(),
+      server_name,
+    )?)),
   }
 }
 
@@ -105,35 +145,78 @@ impl NativePump {
   }
 
   #[napi(catch_unwind)]
-  pub fn listen_tcp(&self, options: TcpListenOptions) -> Either<NativeListener, OsErrorInfo> {
-    match listener::listen_tcp(&self.pump, &options.into_config()) {
+  pub fn listen_tcp(
+    &self,
+    options: TcpListenOptions,
+    tls: Option<TlsOptions>,
+  ) -> Either<NativeListener, OsErrorInfo> {
+    let tls = match server_template(tls) {
+      Ok(tls) => tls,
+      Err(e) => return Either::B(e),
+    };
+    match listener::listen_tcp(&self.pump, &options.into_config(), tls) {
       Ok(core) => Either::A(NativeListener::new(core)),
       Err(e) => Either::B(e.into()),
     }
   }
 
   #[napi(catch_unwind)]
-  pub fn listen_unix(&self, path: String, backlog: Option<i32>) -> Either<NativeListener, OsErrorInfo> {
-    match listener::listen_unix(&self.pump, &path, normalise_backlog(backlog)) {
+  pub fn listen_unix(
+    &self,
+    path: String,
+    backlog: Option<i32>,
+    tls: Option<TlsOptions>,
+  ) -> Either<NativeListener, OsErrorInfo> {
+    let tls = match server_template(tls) {
+      Ok(tls) => tls,
+      Err(e) => return Either::B(e),
+    };
+    match listener::listen_unix(&self.pump, &path, normalise_backlog(backlog), tls) {
       Ok(core) => Either::A(NativeListener::new(core)),
       Err(e) => Either::B(e.into()),
     }
   }
 
   /// Starts a TCP connection; returns the request id its events carry.
+  /// With `tls`, the handshake verifies `server_name`.
   #[napi(catch_unwind)]
-  pub fn connect_tcp(&self, host: String, port: u32) -> u32 {
+  pub fn connect_tcp(
+    &self,
+    host: String,
+    port: u32,
+    tls: Option<TlsOptions>,
+    server_name: Option<String>,
+  ) -> Either<u32, OsErrorInfo> {
+    let tls = match client_setup(tls, server_name.as_deref().unwrap_or(&host)) {
+      Ok(tls) => tls,
+      Err(e) => return Either::B(e),
+    };
     let request = self.pump.next_id();
-    connect::connect_tcp(self.pump.clone(), request, host, port.min(u16::MAX as u32) as u16);
-    request
+    connect::connect_tcp(
+      self.pump.clone(),
+      request,
+      host,
+      port.min(u16::MAX as u32) as u16,
+      tls,
+    );
+    Either::A(request)
   }
 
   /// Starts a Unix-domain connection; returns the request id.
   #[napi(catch_unwind)]
-  pub fn connect_unix(&self, path: String) -> u32 {
+  pub fn connect_unix(
+    &self,
+    path: String,
+    tls: Option<TlsOptions>,
+    server_name: Option<String>,
+  ) -> Either<u32, OsErrorInfo> {
+    let tls = match client_setup(tls, server_name.as_deref().unwrap_or("localhost")) {
+      Ok(tls) => tls,
+      Err(e) => return Either::B(e),
+    };
     let request = self.pump.next_id();
-    connect::connect_unix(self.pump.clone(), request, path);
-    request
+    connect::connect_unix(self.pump.clone(), request, path, tls);
+    Either::A(request)
   }
 
   /// Takes the socket announced by an `ACCEPT` or `CONNECT` event.
@@ -258,11 +341,16 @@ impl NativeSocket {
     }
   }
 
-  /// Closes the socket (FIN). Idempotent.
+  /// Closes the socket (FIN). With `graceful`, a TLS socket sends
+  /// close_notify first (`end()`); `close()` does not. Idempotent.
   #[napi(catch_unwind)]
-  pub fn close(&mut self) {
+  pub fn close(&mut self, graceful: Option<bool>) {
     if let Some(conn) = self.conn.take() {
-      conn.close();
+      if graceful == Some(true) {
+        conn.end();
+      } else {
+        conn.close();
+      }
     }
   }
 
@@ -328,6 +416,96 @@ impl NativeSocket {
   #[napi(getter)]
   pub fn fd(&self) -> i32 {
     self.conn.as_ref().map_or(-1, |c| c.stream().raw_fd())
+  }
+}
+
+/// What Bun's TLS methods report about a connection.
+#[napi(object)]
+pub struct TlsInfo {
+  pub handshaking: bool,
+  /// Why the peer is not authorized (`CERT_HAS_EXPIRED`...); absent when it is.
+  pub authorization_error: Option<String>,
+  /// Whether this side checked the peer's certificate.
+  pub verifies_peer: bool,
+  /// "TLSv1.2" or "TLSv1.3".
+  pub protocol: Option<String>,
+  pub cipher_name: Option<String>,
+  pub cipher_standard_name: Option<String>,
+  pub key_exchange_group: Option<String>,
+  pub alpn_protocol: Option<Buffer>,
+  /// The name the client asked for (servers).
+  pub server_name: Option<String>,
+  pub resumed: bool,
+}
+
+#[napi]
+impl NativeSocket {
+  /// Starts TLS on this connected socket (STARTTLS). `server_name` is
+  /// verified (clients) unless `is_server`. Returns an error description
+  /// when the options are rejected or the socket already speaks TLS.
+  #[napi(catch_unwind)]
+  pub fn upgrade_tls(&self, tls: TlsOptions, is_server: bool, server_name: String) -> Option<OsErrorInfo> {
+    let Some(conn) = &self.conn else {
+      return Some(OsError::errno(libc::EBADF, "upgradeTLS").into());
+    };
+    let params = tls.into_params();
+    let session = if is_server {
+      ServerTemplate::new(&params)
+        .and_then(|t| t.for_connection())
+        .and_then(|(config, verdict)| TlsSession::server(config, verdict))
+    } else {
+      tls_config::client_setup(&params, &server_name).and_then(TlsSession::client)
+    };
+    match session {
+      Ok(session) => (!conn.install_tls(session)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into()),
+      Err(e) => Some(e.into()),
+    }
+  }
+
+  /// The TLS state, `null` on a plain socket.
+  #[napi(catch_unwind)]
+  pub fn tls_info(&self) -> Option<TlsInfo> {
+    let session = self.conn.as_ref()?.tls_session()?;
+    let cipher = session.cipher();
+    Some(TlsInfo {
+      handshaking: session.is_handshaking(),
+      authorization_error: session.authorization_error().map(str::to_owned),
+      verifies_peer: session.verifies_peer(),
+      protocol: session.protocol_version().map(str::to_owned),
+      cipher_name: cipher.map(|c| c.0.to_owned()),
+      cipher_standard_name: cipher.map(|c| c.1.to_owned()),
+      key_exchange_group: session.key_exchange_group().map(str::to_owned),
+      alpn_protocol: session.alpn_protocol().map(Buffer::from),
+      server_name: session.server_name(),
+      resumed: session.is_resumed(),
+    })
+  }
+
+  /// The peer's certificate chain (DER, leaf first); empty when none.
+  #[napi(catch_unwind)]
+  pub fn peer_certificates(&self) -> Vec<Buffer> {
+    self
+      .conn
+      .as_ref()
+      .and_then(|c| c.tls_session())
+      .map(|s| s.peer_certificates().into_iter().map(Buffer::from).collect())
+      .unwrap_or_default()
+  }
+
+  /// RFC 5705 keying material; `null` before the handshake or on a plain
+  /// socket.
+  #[napi(catch_unwind)]
+  pub fn export_keying_material(
+    &self,
+    length: u32,
+    label: String,
+    context: Option<Buffer>,
+  ) -> Option<Buffer> {
+    let session = self.conn.as_ref()?.tls_session()?;
+    session
+      .export_keying_material(length as usize, label.as_bytes(), context.as_deref())
+      .ok()
+      .map(Buffer::from)
   }
 }
 

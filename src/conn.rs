@@ -10,6 +10,12 @@
 //! Reads are bounded: bytes handed to the pump count against [`READ_BUDGET`]
 //! until JS has consumed them, and a socket over budget stops reading. A
 //! peer that floods us then fills the kernel buffers, not our heap.
+//!
+//! A TLS socket is the same socket with a [`TlsSession`] installed (at
+//! accept or connect, or later by STARTTLS). Reads then go through rustls
+//! on the runtime; `write` encrypts on the JS thread and sends at once,
+//! and what the kernel cannot take (at most the session's send buffer)
+//! is flushed by the runtime, which reports `DRAIN` once it is out.
 
 use std::{
   cell::RefCell,
@@ -17,7 +23,7 @@ use std::{
   net::Shutdown,
   sync::{
     atomic::{AtomicU32, AtomicUsize, Ordering},
-    Arc,
+    Arc, Mutex, MutexGuard, OnceLock,
   },
   time::Duration,
 };
@@ -29,6 +35,7 @@ use crate::{
   pump::{kind, Pump},
   read_blocks, sockopt,
   stream::Stream,
+  tls::session::{SocketSink, TlsSession},
 };
 
 /// Delivered-but-unconsumed bytes after which a socket stops reading.
@@ -44,6 +51,18 @@ const CLOSED: u32 = 1 << 2;
 const READ_DONE: u32 = 1 << 3;
 /// The socket failed and JS was told; only closing is left.
 const FAILED: u32 = 1 << 4;
+/// TLS records wait in the session for the socket to become writable.
+const TLS_PENDING: u32 = 1 << 5;
+/// Shut the write side once the pending TLS records are out.
+const SHUT_AFTER_FLUSH: u32 = 1 << 6;
+/// Closed with an RST (`terminate()`): nothing more is sent.
+const ABORTED: u32 = 1 << 7;
+/// A TLS close ends with close_notify (`end()`; `close()` sends none).
+const NOTIFY_ON_CLOSE: u32 = 1 << 8;
+
+/// How long a closed TLS socket may take to send its last records
+/// (data accepted by `write`, then close_notify) before it is dropped.
+const TLS_LINGER: Duration = Duration::from_secs(10);
 
 /// `recv(2)` into the free room of `buf`, retried on EINTR; the bytes read
 /// are appended.
@@ -67,6 +86,8 @@ thread_local! {
   // then cost no buffer memory at all. Never held across an await. Empty
   // after its block went to JS with a large read.
   static READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+  // Decrypted bytes of TLS sockets, reused the same way.
+  static PLAIN_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 pub struct Conn {
@@ -76,6 +97,7 @@ pub struct Conn {
   flags: AtomicU32,
   undelivered: AtomicUsize,
   wake: Notify,
+  tls: OnceLock<Mutex<TlsSession>>,
 }
 
 /// Result of a write attempt from JS.
@@ -95,7 +117,24 @@ impl Conn {
       flags: AtomicU32::new(0),
       undelivered: AtomicUsize::new(0),
       wake: Notify::new(),
+      tls: OnceLock::new(),
     })
+  }
+
+  /// Makes this a TLS socket: from now on bytes are read and written
+  /// through `session`. Fails if it already is one.
+  pub fn install_tls(&self, session: TlsSession) -> bool {
+    if self.tls.set(Mutex::new(session)).is_err() {
+      return false;
+    }
+    // A client's hello is waiting to be sent.
+    self.set(TLS_PENDING);
+    true
+  }
+
+  /// The TLS session, for the queries of Bun's TLS methods.
+  pub fn tls_session(&self) -> Option<MutexGuard<'_, TlsSession>> {
+    self.tls.get().map(lock_session)
   }
 
   pub fn stream(&self) -> &Stream {
@@ -143,6 +182,11 @@ impl Conn {
       let woken = self.wake.notified();
       let flags = self.flags.load(Ordering::Acquire);
       if flags & CLOSED != 0 {
+        if flags & (ABORTED | FAILED) == 0 {
+          if let Some(tls) = self.tls.get() {
+            self.linger_tls(tls, flags & NOTIFY_ON_CLOSE != 0).await;
+          }
+        }
         return;
       }
       if flags & FAILED != 0 {
@@ -151,7 +195,7 @@ impl Conn {
       }
       let want_read =
         flags & (PAUSED | READ_DONE) == 0 && self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
-      let want_drain = flags & WANT_DRAIN != 0;
+      let want_drain = flags & (WANT_DRAIN | TLS_PENDING) != 0;
       // Errors are always watched: a reset must close a socket that is not
       // reading (paused, over budget, or past the peer's FIN), as in Bun.
       let mut interest = Interest::ERROR;
@@ -169,11 +213,8 @@ impl Conn {
             if want_read && (ready.is_readable() || ready.is_read_closed()) {
               self.read_once();
             }
-            if want_drain
-              && (ready.is_writable() || ready.is_write_closed())
-              && self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0
-            {
-              self.pump.push(kind::DRAIN, self.id, 0, &[]);
+            if want_drain && (ready.is_writable() || ready.is_write_closed()) {
+              self.on_writable();
             }
             if ready.is_error() {
               self.check_error(flags);
@@ -231,6 +272,20 @@ impl Conn {
           Ok(n)
         }
       });
+      if let Some(tls) = self.tls.get() {
+        match result {
+          Ok(_) => self.receive_tls(tls, &buf),
+          Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+            if got > 0 {
+              self.receive_tls(tls, &buf);
+            }
+          }
+          Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+          Err(e) => self.fail(&e, "read"),
+        }
+        buf.clear();
+        return;
+      }
       match result {
         Ok(0) => {
           self.flags.fetch_or(READ_DONE, Ordering::AcqRel);
@@ -262,6 +317,142 @@ impl Conn {
     }
   }
 
+  /// The socket is writable again: flush pending TLS records, then report
+  /// `DRAIN` if a write came up short.
+  fn on_writable(&self) {
+    if let Some(tls) = self.tls.get() {
+      let mut session = lock_session(tls);
+      match self.flush_tls(&mut session) {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+          drop(session);
+          self.fail(&e, "write");
+          return;
+        }
+      }
+    }
+    if self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
+      self.pump.push(kind::DRAIN, self.id, 0, &[]);
+    }
+  }
+
+  /// Sends the session's pending records without blocking; returns whether
+  /// all went out. Keeps `TLS_PENDING` and a deferred shutdown in step.
+  fn flush_tls(&self, session: &mut TlsSession) -> io::Result<bool> {
+    if !session.wants_write() {
+      self.flags.fetch_and(!TLS_PENDING, Ordering::AcqRel);
+      return Ok(true);
+    }
+    let sock = self.stream.sock_ref();
+    let result = self.stream.try_io(Interest::WRITABLE, || {
+      match session.flush(&mut SocketSink(&sock)) {
+        Ok(true) => Ok(()),
+        // Tell tokio the socket is full, so it waits for the next edge.
+        Ok(false) => Err(io::ErrorKind::WouldBlock.into()),
+        Err(e) => Err(e),
+      }
+    });
+    match result {
+      Ok(()) => {
+        let flags = self
+          .flags
+          .fetch_and(!(TLS_PENDING | SHUT_AFTER_FLUSH), Ordering::AcqRel);
+        if flags & SHUT_AFTER_FLUSH != 0 {
+          let _ = self.stream.shutdown(Shutdown::Write);
+        }
+        Ok(true)
+      }
+      Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+        if self.flags.fetch_or(TLS_PENDING, Ordering::AcqRel) & TLS_PENDING == 0 {
+          self.wake.notify_one();
+        }
+        Ok(false)
+      }
+      Err(e) => Err(e),
+    }
+  }
+
+  /// Bytes read from a TLS socket (`input` empty: the peer closed TCP).
+  fn receive_tls(self: &Arc<Self>, tls: &Mutex<TlsSession>, input: &[u8]) {
+    PLAIN_BUF.with(|plain| {
+      let mut plain = plain.borrow_mut();
+      if plain.capacity() == 0 {
+        *plain = read_blocks::take();
+      }
+      let mut session = lock_session(tls);
+      let was_handshaking = session.is_handshaking();
+      let received = session.receive(input, &mut plain);
+      // Handshake replies, alerts and key updates go out now; except the
+      // alert refusing the peer's certificate: like Bun (BoringSSL), just
+      // close, and the peer sees the connection end mid-handshake.
+      let flushed = if received.error.is_some() && session.refused_peer() {
+        Ok(true)
+      } else {
+        self.flush_tls(&mut session)
+      };
+      let authorization = session.authorization_error();
+      let handshaking = session.is_handshaking();
+      drop(session);
+      if received.handshake_done {
+        let why = authorization.unwrap_or("");
+        self.pump.push(kind::HANDSHAKE, self.id, 1, why.as_bytes());
+      }
+      if !plain.is_empty() {
+        self.deliver(&mut plain);
+      }
+      if let Some(code) = received.error {
+        self.flags.fetch_or(FAILED | READ_DONE, Ordering::AcqRel);
+        let event = if was_handshaking && handshaking {
+          // The handshake itself failed.
+          (kind::HANDSHAKE, 0)
+        } else {
+          (kind::TLS_ERROR, 0)
+        };
+        self.pump.push(event.0, self.id, event.1, code.as_bytes());
+        return;
+      }
+      if let Err(e) = flushed {
+        self.fail(&e, "write");
+        return;
+      }
+      if received.handshake_done {
+        // Bun reports a TLS socket writable once its handshake is done,
+        // written to or not (after the data that came with it).
+        self.pump.push(kind::DRAIN, self.id, 0, &[]);
+      }
+      if input.is_empty() && handshaking {
+        // The peer left before the handshake ended.
+        self.flags.fetch_or(FAILED | READ_DONE, Ordering::AcqRel);
+        self.pump.push(kind::HANDSHAKE, self.id, 0, b"ECONNRESET");
+        return;
+      }
+      let ended = received.peer_closed || input.is_empty();
+      if ended && self.flags.fetch_or(READ_DONE, Ordering::AcqRel) & READ_DONE == 0 {
+        self.pump.push(kind::END, self.id, 0, &[]);
+      }
+    });
+  }
+
+  /// A closed TLS socket: send what `write` accepted (then close_notify
+  /// when `notify`), waiting (bounded) for the kernel to take it.
+  async fn linger_tls(&self, tls: &Mutex<TlsSession>, notify: bool) {
+    if notify {
+      lock_session(tls).send_close_notify();
+    }
+    let deadline = tokio::time::Instant::now() + TLS_LINGER;
+    loop {
+      match self.flush_tls(&mut lock_session(tls)) {
+        Ok(false) => {}
+        Ok(true) | Err(_) => return,
+      }
+      tokio::select! {
+        ready = self.stream.ready(Interest::WRITABLE) => if ready.is_err() { return },
+        _ = tokio::time::sleep_until(deadline) => return,
+      }
+    }
+  }
+
   /// The socket broke: stop reading and tell JS, which then closes it.
   fn fail(&self, err: &io::Error, syscall: &'static str) {
     if self.flags.fetch_or(FAILED | READ_DONE, Ordering::AcqRel) & FAILED != 0 {
@@ -288,6 +479,9 @@ impl Conn {
   pub fn write(&self, data: &[u8]) -> WriteOutcome {
     if data.is_empty() {
       return WriteOutcome::Written(0);
+    }
+    if let Some(tls) = self.tls.get() {
+      return self.write_tls(tls, data);
     }
     let sock = self.stream.sock_ref();
     let mut taken = 0usize;
@@ -325,10 +519,58 @@ impl Conn {
     }
   }
 
-  /// `shutdown(2)` of one or both directions.
+  /// Encrypts and sends what the kernel takes now; up to the session's
+  /// send buffer more is accepted and left for the runtime to flush.
+  fn write_tls(&self, tls: &Mutex<TlsSession>, data: &[u8]) -> WriteOutcome {
+    let mut session = lock_session(tls);
+    if session.is_handshaking() {
+      // Bun takes nothing before the handshake ends (JS reports `drain`
+      // after it); buffering here would hide the wait from the caller.
+      return WriteOutcome::Written(0);
+    }
+    let mut accepted = 0usize;
+    loop {
+      let n = session.write_plaintext(&data[accepted..]);
+      accepted += n;
+      let all_sent = match self.flush_tls(&mut session) {
+        Ok(all_sent) => all_sent,
+        Err(e) => {
+          drop(session);
+          self.fail(&e, "write");
+          return WriteOutcome::Failed(OsError::from_io(&e, "write"));
+        }
+      };
+      // Stop when all is taken, when the kernel is full, or when rustls
+      // takes nothing (its buffer is full while the handshake runs).
+      if accepted == data.len() || !all_sent || n == 0 {
+        break;
+      }
+    }
+    if accepted < data.len() {
+      self.set(WANT_DRAIN);
+    }
+    WriteOutcome::Written(accepted)
+  }
+
+  /// `shutdown(2)` of one or both directions. For TLS, the write side
+  /// ends with close_notify, after the records still pending.
   pub fn shutdown(&self, how: Shutdown) -> Result<(), OsError> {
     if matches!(how, Shutdown::Read | Shutdown::Both) {
       self.set(READ_DONE);
+    }
+    if let Some(tls) = self.tls.get() {
+      if how != Shutdown::Read {
+        let mut session = lock_session(tls);
+        session.send_close_notify();
+        match self.flush_tls(&mut session) {
+          Ok(true) => {}
+          Ok(false) => {
+            self.set(SHUT_AFTER_FLUSH);
+            return Ok(());
+          }
+          Err(e) => return Err(OsError::from_io(&e, "shutdown")),
+        }
+      }
     }
     match self.stream.shutdown(how) {
       Ok(()) => Ok(()),
@@ -361,12 +603,25 @@ impl Conn {
     self.set(CLOSED);
   }
 
+  /// Closes gracefully: for TLS, close_notify goes out before the FIN.
+  pub fn end(&self) {
+    self.set(NOTIFY_ON_CLOSE | CLOSED);
+  }
+
   /// Closes with an RST instead of a FIN (`terminate()`). The reset is
   /// sent before this returns; the zero linger covers Unix sockets and any
   /// kernel that refuses the immediate reset.
   pub fn abort(&self) {
+    self.flags.fetch_or(ABORTED, Ordering::AcqRel);
     let _ = self.stream.sock_ref().set_linger(Some(Duration::ZERO));
     let _ = sockopt::reset_now(&self.stream);
     self.close();
   }
+}
+
+fn lock_session(tls: &Mutex<TlsSession>) -> MutexGuard<'_, TlsSession> {
+  // A panic while holding the lock (caught at the FFI boundary) leaves the
+  // session usable: rustls' state changes are not half-applied by a panic
+  // in our code around it.
+  tls.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -20,10 +20,11 @@ use crate::{
   pump::{kind, Pump},
   runtime, sockopt,
   stream::Stream,
+  tls::{config::ClientSetup, session::TlsSession},
 };
 
 /// Starts a TCP connection; `request` identifies it in the events.
-pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16) {
+pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16, tls: Option<ClientSetup>) {
   runtime::handle().spawn(async move {
     match open_tcp(&host, port).await {
       Ok(stream) => {
@@ -34,13 +35,25 @@ pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16) {
             pump.wait_for_accept(local, OWN_ACCEPT_WAIT).await;
           }
         }
-        Conn::new(pump, Stream::Tcp(stream))
-          .run(kind::CONNECT, request)
-          .await
+        start(pump, Stream::Tcp(stream), request, tls).await
       }
       Err(e) => report(&pump, request, e),
     }
   });
+}
+
+/// Runs a connected socket, speaking TLS from the start when `tls` says.
+async fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<ClientSetup>) {
+  // rustls refuses a new session only when it cannot allocate.
+  let session = match tls.map(TlsSession::client).transpose() {
+    Ok(session) => session,
+    Err(_) => return report(&pump, request, OsError::errno(libc::ENOMEM, "connect")),
+  };
+  let conn = Conn::new(pump, stream);
+  if let Some(session) = session {
+    conn.install_tls(session);
+  }
+  conn.run(kind::CONNECT, request).await
 }
 
 /// Upper bound on that wait: an accept storm or a busy JS thread must not
@@ -98,7 +111,7 @@ async fn race_localhost(port: u16) -> Result<TcpStream, OsError> {
 }
 
 /// Starts a Unix-domain connection.
-pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String) {
+pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String, tls: Option<ClientSetup>) {
   runtime::handle().spawn(async move {
     // Counted before connecting: our own listener cannot announce this
     // connection before it exists.
@@ -114,9 +127,7 @@ pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String) {
         if let Some((listener, seen)) = own_listener {
           pump.wait_for_unix_accept(listener, seen, OWN_ACCEPT_WAIT).await;
         }
-        Conn::new(pump, Stream::Unix(stream))
-          .run(kind::CONNECT, request)
-          .await
+        start(pump, Stream::Unix(stream), request, tls).await
       }
       Err(e) => report(&pump, request, OsError::from_io(&e, "connect")),
     }

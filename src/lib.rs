@@ -21,3 +21,4 @@ mod read_blocks;
 mod runtime;
 mod sockopt;
 mod stream;
+mod tls;

@@ -33,6 +33,7 @@ use crate::{
   pump::{kind, Pump},
   runtime, sockopt,
   stream::Stream,
+  tls::{config::ServerTemplate, session::TlsSession},
 };
 
 /// How to bind a TCP listener. Defaults follow Bun.
@@ -63,6 +64,8 @@ pub struct ListenerCore {
   unix_path: Option<String>,
   closed: AtomicBool,
   wake: Notify,
+  /// How accepted connections speak TLS; `None` for plain listeners.
+  tls: Option<Arc<ServerTemplate>>,
 }
 
 /// Pause after `EMFILE`/`ENFILE`/`ENOMEM`, so a process out of descriptors
@@ -116,6 +119,18 @@ impl ListenerCore {
       match accepted {
         Ok(stream) => {
           let conn = Conn::new(self.pump.clone(), stream);
+          if let Some(tls) = &self.tls {
+            let session = tls
+              .for_connection()
+              .and_then(|(config, verdict)| TlsSession::server(config, verdict));
+            match session {
+              Ok(session) => {
+                conn.install_tls(session);
+              }
+              // Only a failure to allocate ends here; drop the connection.
+              Err(_) => continue,
+            }
+          }
           tokio::spawn(conn.run(kind::ACCEPT, self.id));
         }
         Err(e) if is_resource_exhaustion(&e) => tokio::time::sleep(ACCEPT_BACKOFF).await,
@@ -156,7 +171,12 @@ fn is_resource_exhaustion(e: &io::Error) -> bool {
   )
 }
 
-fn start(pump: &Arc<Pump>, socket: ListenSocket, unix_path: Option<String>) -> Arc<ListenerCore> {
+fn start(
+  pump: &Arc<Pump>,
+  socket: ListenSocket,
+  unix_path: Option<String>,
+  tls: Option<Arc<ServerTemplate>>,
+) -> Arc<ListenerCore> {
   let core = Arc::new(ListenerCore {
     id: pump.next_id(),
     pump: pump.clone(),
@@ -164,6 +184,7 @@ fn start(pump: &Arc<Pump>, socket: ListenSocket, unix_path: Option<String>) -> A
     unix_path,
     closed: AtomicBool::new(false),
     wake: Notify::new(),
+    tls,
   });
   pump.register_listener(&core);
   runtime::handle().spawn(core.clone().accept_loop());
@@ -171,7 +192,11 @@ fn start(pump: &Arc<Pump>, socket: ListenSocket, unix_path: Option<String>) -> A
 }
 
 /// Binds and listens on TCP, then starts accepting.
-pub fn listen_tcp(pump: &Arc<Pump>, cfg: &TcpListenConfig) -> Result<Arc<ListenerCore>, OsError> {
+pub fn listen_tcp(
+  pump: &Arc<Pump>,
+  cfg: &TcpListenConfig,
+  tls: Option<Arc<ServerTemplate>>,
+) -> Result<Arc<ListenerCore>, OsError> {
   let mut candidates = match &cfg.host {
     Some(host) => dns::resolve(host, cfg.port, true)?,
     None => vec![
@@ -188,7 +213,7 @@ pub fn listen_tcp(pump: &Arc<Pump>, cfg: &TcpListenConfig) -> Result<Arc<Listene
       Ok(std_listener) => {
         let _rt = runtime::handle().enter();
         let listener = TcpListener::from_std(std_listener).map_err(|e| OsError::from_io(&e, "listen"))?;
-        return Ok(start(pump, ListenSocket::Tcp(listener), None));
+        return Ok(start(pump, ListenSocket::Tcp(listener), None, tls));
       }
       Err(e) => last_err = e,
     }
@@ -223,7 +248,12 @@ fn bind_tcp(addr: SocketAddr, cfg: &TcpListenConfig) -> Result<std::net::TcpList
 }
 
 /// Binds and listens on a Unix-domain socket path, then starts accepting.
-pub fn listen_unix(pump: &Arc<Pump>, path: &str, backlog: i32) -> Result<Arc<ListenerCore>, OsError> {
+pub fn listen_unix(
+  pump: &Arc<Pump>,
+  path: &str,
+  backlog: i32,
+  tls: Option<Arc<ServerTemplate>>,
+) -> Result<Arc<ListenerCore>, OsError> {
   let addr = sockopt::unix_addr(path).map_err(|e| OsError::from_io(&e, "bind"))?;
   let socket = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)
     .map_err(|e| OsError::from_io(&e, "socket"))?;
@@ -234,5 +264,10 @@ pub fn listen_unix(pump: &Arc<Pump>, path: &str, backlog: i32) -> Result<Arc<Lis
   let std_listener: std::os::unix::net::UnixListener = socket.into();
   let _rt = runtime::handle().enter();
   let listener = UnixListener::from_std(std_listener).map_err(|e| OsError::from_io(&e, "listen"))?;
-  Ok(start(pump, ListenSocket::Unix(listener), Some(path.to_owned())))
+  Ok(start(
+    pump,
+    ListenSocket::Unix(listener),
+    Some(path.to_owned()),
+    tls,
+  ))
 }

@@ -3,9 +3,13 @@
 //! the way Bun does (so its error messages and codes match); these structs
 //! only carry the result and supply defaults.
 
+use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
-use crate::listener::TcpListenConfig;
+use crate::{
+  listener::TcpListenConfig,
+  tls::config::{Identity, TlsParams, TLS12, TLS13},
+};
 
 /// Backlog used when none is given; the same as Bun's (and libuv's) 511.
 pub const DEFAULT_BACKLOG: i32 = 511;
@@ -37,6 +41,75 @@ impl TcpListenOptions {
       reuse_port: self.reuse_port.unwrap_or(false),
       ipv6_only: self.ipv6_only.unwrap_or(false),
       exclusive: self.exclusive.unwrap_or(false),
+    }
+  }
+}
+
+/// The `tls` option of listen/connect (or `upgradeTLS`), read by
+/// `js/tls-options.js` into bytes: certificates as PEM or DER, keys
+/// decrypted to PKCS#8 DER.
+#[napi(object)]
+pub struct TlsOptions {
+  /// This side's certificate chain (a server's; a client's for mTLS).
+  pub cert: Vec<Buffer>,
+  pub key: Option<Buffer>,
+  /// More server identities, chosen by the name the client asks for.
+  pub sni: Vec<SniIdentity>,
+  /// Trusted CAs; empty: the Mozilla root store plus `extra_ca`.
+  pub ca: Vec<Buffer>,
+  pub extra_ca: Vec<Buffer>,
+  pub reject_unauthorized: bool,
+  pub request_cert: bool,
+  /// ALPN protocol names, in preference order.
+  pub alpn: Vec<Buffer>,
+  /// An OpenSSL cipher list.
+  pub ciphers: Option<String>,
+  /// TLS wire versions (0x0303 = TLS 1.2, 0x0304 = TLS 1.3).
+  pub min_version: Option<u32>,
+  pub max_version: Option<u32>,
+}
+
+/// One entry of a server's SNI table.
+#[napi(object)]
+pub struct SniIdentity {
+  pub server_name: String,
+  pub cert: Vec<Buffer>,
+  pub key: Buffer,
+}
+
+fn bytes_of(list: Vec<Buffer>) -> Vec<Vec<u8>> {
+  list.into_iter().map(|b| b.to_vec()).collect()
+}
+
+impl TlsOptions {
+  pub fn into_params(self) -> TlsParams {
+    let identity = self.key.map(|key| Identity {
+      certs: bytes_of(self.cert),
+      key: key.to_vec(),
+    });
+    TlsParams {
+      identity,
+      sni: self
+        .sni
+        .into_iter()
+        .map(|s| {
+          (
+            s.server_name,
+            Identity {
+              certs: bytes_of(s.cert),
+              key: s.key.to_vec(),
+            },
+          )
+        })
+        .collect(),
+      ca: bytes_of(self.ca),
+      extra_ca: bytes_of(self.extra_ca),
+      reject_unauthorized: self.reject_unauthorized,
+      request_cert: self.request_cert,
+      alpn: bytes_of(self.alpn),
+      ciphers: self.ciphers.filter(|c| !c.trim().is_empty()),
+      min_version: self.min_version.map_or(TLS12, |v| v.clamp(0, 0xffff) as u16),
+      max_version: self.max_version.map_or(TLS13, |v| v.clamp(0, 0xffff) as u16),
     }
   }
 }

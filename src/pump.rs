@@ -60,6 +60,14 @@ pub mod kind {
   /// without a copy; see `read_blocks`). `id`: socket, `aux`: index of the
   /// chunk in the batch's chunk array.
   pub const CHUNK: u32 = 9;
+  /// A TLS handshake ended. `id`: socket, `aux`: 1 if it succeeded,
+  /// payload: why the peer is not authorized (an OpenSSL-style code such
+  /// as `CERT_HAS_EXPIRED`), or why the handshake failed; empty when the
+  /// peer is authorized.
+  pub const HANDSHAKE: u32 = 10;
+  /// A TLS connection failed after its handshake. `id`: socket, payload:
+  /// an OpenSSL-style code (`ERR_SSL_...`).
+  pub const TLS_ERROR: u32 = 11;
 }
 
 /// Upper bound on the capacity kept for reuse after a large batch, so one

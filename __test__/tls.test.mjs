@@ -1,0 +1,556 @@
+// TLS over real loopback sockets: handshakes and their outcomes as Bun
+// reports them, verification failures, mTLS, ALPN, options and their
+// errors, bulk integrity, and interop with node:tls in both directions.
+// Certificates: __test__/fixtures/tls (scripts/make-test-certs.sh).
+
+import assert from 'node:assert/strict'
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import nodeTls from 'node:tls'
+import { describe, it } from 'node:test'
+import { connect, file, listen } from 'bun-sockets'
+import { collector, deferred, root } from './helpers.mjs'
+
+const fixture = (name) => path.join(root, '__test__', 'fixtures', 'tls', name)
+const pem = (name) => fs.readFileSync(fixture(name), 'utf8')
+const serverTls = (name = 'server') => ({ key: pem(`${name}.key`), cert: pem(`${name}.pem`) })
+
+/** A TLS echo server whose events are recorded in `events`. */
+function tlsServer(tls, events = [], extra = {}) {
+  return listen({
+    hostname: '127.0.0.1',
+    port: 0,
+    tls,
+    socket: {
+      handshake(s, ok, err) {
+        events.push(['handshake', ok, err ? err.code : null])
+      },
+      data(s, d) {
+        s.write(d)
+      },
+      close(s, err) {
+        events.push(['close', err ? err.code : undefined])
+      },
+      ...extra,
+    },
+  })
+}
+
+/** Connects with `tls`; resolves with the client's events once it closed. */
+async function clientOutcome(port, tls, hostname = 'localhost') {
+  const events = []
+  const closed = deferred('client close')
+  await connect({
+    hostname,
+    port,
+    tls,
+    socket: {
+      handshake(s, ok, err) {
+        events.push(['handshake', ok, err ? err.code : null, s.authorized])
+        if (ok) s.end()
+      },
+      close(s, err) {
+        events.push(['close', err === undefined ? undefined : err.code])
+        closed.resolve()
+      },
+      error(s, err) {
+        events.push(['error', err.code])
+      },
+      data() {},
+    },
+  })
+  await closed.promise
+  return events
+}
+
+describe('tls: handshake and data', () => {
+  it('echoes over TLS and reports the session as Bun does', async () => {
+    const serverEvents = []
+    const server = tlsServer(serverTls(), serverEvents)
+    try {
+      const done = deferred('echo')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          handshake(s, ok, err) {
+            assert.equal(ok, true)
+            assert.equal(err, null)
+            assert.equal(s.write('hello tls'), 9)
+          },
+          data(s, d) {
+            done.resolve(String(d))
+          },
+        },
+      })
+      assert.equal(await done.promise, 'hello tls')
+      assert.equal(String(client), '[object TLSSocket]')
+      assert.equal(client.authorized, true)
+      assert.equal(client.getAuthorizationError(), null)
+      assert.equal(client.getTLSVersion(), 'TLSv1.3')
+      assert.deepEqual(client.getCipher(), {
+        name: 'TLS_AES_128_GCM_SHA256',
+        standardName: 'TLS_AES_128_GCM_SHA256',
+        version: 'TLSv1.3',
+      })
+      assert.equal(client.getServername(), 'localhost')
+      const peer = client.getPeerCertificate()
+      assert.equal(peer.subject.CN, 'localhost')
+      assert.equal(peer.issuer.CN, 'bun-sockets test ca')
+      assert.equal(peer.subjectaltname, 'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1')
+      assert.equal(peer.issuerCertificate, undefined)
+      const detailed = client.getPeerCertificate(false)
+      assert.equal(detailed.issuerCertificate.subject.CN, 'bun-sockets test ca')
+      assert.equal(detailed.issuerCertificate.issuerCertificate, detailed.issuerCertificate)
+      assert.equal(client.getPeerX509Certificate().subject, 'O=bun-sockets\nCN=localhost')
+      assert.equal(client.getCertificate(), undefined, 'the client presented no certificate')
+      assert.throws(() => client.getPeerCertificate(1), /Expected abbreviated to be a boolean/)
+      const keying = client.exportKeyingMaterial(32, 'bun-sockets')
+      assert.equal(keying.length, 32)
+      client.end()
+      assert.equal(client.readyState, -1)
+      // The server never saw a client certificate: Bun calls it unauthorized.
+      assert.deepEqual(serverEvents[0], ['handshake', true, 'UNABLE_TO_GET_ISSUER_CERT'])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('opens after the handshake without a handshake handler, and drain follows', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const order = []
+      const echoed = deferred('echo')
+      const promise = connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        tls: { ca: pem('ca.pem'), serverName: 'localhost' },
+        socket: {
+          open(s) {
+            order.push(`open authorized=${s.authorized} ${s.getTLSVersion()}`)
+            order.push(`write ${s.write('x')}`)
+          },
+          drain() {
+            order.push('drain')
+          },
+          data(s, d) {
+            order.push(`data ${d}`)
+            echoed.resolve()
+          },
+        },
+      })
+      const socket = await promise
+      order.push('resolved')
+      await echoed.promise
+      socket.end()
+      // The promise resolves at connect, before the handshake and `open`.
+      assert.deepEqual(order, ['resolved', 'open authorized=true TLSv1.3', 'write 1', 'drain', 'data x'])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('takes nothing before the handshake: write returns 0, then drain', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const seen = []
+      const drained = deferred('drain')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          open(s) {
+            seen.push(s.write('early'), s.write(''))
+          },
+          handshake() {},
+          drain(s) {
+            seen.push(s.write('late'))
+            drained.resolve()
+          },
+          data() {},
+        },
+      })
+      await drained.promise
+      assert.deepEqual(seen, [0, -1, 4])
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('moves 64 MiB each way intact with random write sizes', async () => {
+    const TOTAL = 64 << 20
+    const source = randomBytes(TOTAL)
+    const expected = createHash('sha256').update(source).digest('hex')
+    const atServer = collector()
+    const atClient = collector()
+    const serverGot = deferred('server received everything', 60_000)
+    const clientGot = deferred('client received everything', 60_000)
+    const pumpOut = (state) => (s) => {
+      while (state.offset < TOTAL) {
+        const size = Math.min(TOTAL - state.offset, 1 + Math.floor(Math.random() * 200_000))
+        const n = s.write(source, state.offset, size)
+        assert.ok(n >= 0 && n <= size, `write returned ${n} for ${size}`)
+        state.offset += n
+        if (n < size) return
+      }
+    }
+    const serverOut = pumpOut({ offset: 0 })
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      tls: serverTls(),
+      socket: {
+        handshake: serverOut,
+        drain: serverOut,
+        data(s, d) {
+          atServer.push(d)
+          if (atServer.length === TOTAL) serverGot.resolve()
+        },
+      },
+    })
+    try {
+      const clientOut = pumpOut({ offset: 0 })
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          handshake: clientOut,
+          drain: clientOut,
+          data(s, d) {
+            atClient.push(d)
+            if (atClient.length === TOTAL) clientGot.resolve()
+          },
+        },
+      })
+      await Promise.all([serverGot.promise, clientGot.promise])
+      assert.equal(createHash('sha256').update(atServer.bytes()).digest('hex'), expected)
+      assert.equal(createHash('sha256').update(atClient.bytes()).digest('hex'), expected)
+      assert.equal(client.bytesWritten, TOTAL)
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
+describe('tls: verification', () => {
+  const cases = [
+    ['self-signed', { ca: pem('ca.pem') }, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+    ['expired', { ca: pem('ca.pem') }, 'CERT_HAS_EXPIRED'],
+    ['wrong-host', { ca: pem('ca.pem') }, 'ERR_TLS_CERT_ALTNAME_INVALID'],
+    ['server', { rejectUnauthorized: true }, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+  ]
+  for (const [name, tls, code] of cases) {
+    it(`refuses a ${name} certificate with ${code}, and the server sees ECONNRESET`, async () => {
+      const serverEvents = []
+      const serverClosed = deferred('server close')
+      const server = tlsServer(serverTls(name), serverEvents, {
+        close() {
+          serverClosed.resolve()
+        },
+      })
+      try {
+        const events = await clientOutcome(server.port, tls)
+        assert.deepEqual(events, [
+          ['handshake', false, code, false],
+          ['close', undefined],
+        ])
+        await serverClosed.promise
+        assert.deepEqual(serverEvents, [['handshake', false, 'ECONNRESET']])
+      } finally {
+        server.stop(true)
+      }
+    })
+  }
+
+  it('with rejectUnauthorized: false the handshake succeeds and reports why', async () => {
+    const server = tlsServer(serverTls('self-signed'))
+    try {
+      const events = await clientOutcome(server.port, { rejectUnauthorized: false })
+      assert.deepEqual(events, [
+        ['handshake', true, 'DEPTH_ZERO_SELF_SIGNED_CERT', false],
+        ['close', undefined],
+      ])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('names the certificate’s hosts when the host does not match', async () => {
+    const server = tlsServer(serverTls('wrong-host'))
+    try {
+      const got = deferred('handshake')
+      await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem'), rejectUnauthorized: false },
+        socket: {
+          handshake(s, ok, err) {
+            got.resolve({ ok, err, open: s.readyState })
+            s.end()
+          },
+          data() {},
+        },
+      })
+      const { ok, err, open } = await got.promise
+      assert.equal(ok, false, 'Bun reports success=false for a host mismatch')
+      assert.equal(open, 1, 'and keeps the connection open')
+      assert.equal(
+        err.message,
+        "Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:example.invalid",
+      )
+      assert.deepEqual(Object.keys(err), ['code', 'errno'])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('fails the handshake of a peer that does not speak TLS (EPROTO)', async () => {
+    const serverEvents = []
+    const serverClosed = deferred('server close')
+    const server = tlsServer(serverTls(), serverEvents, {
+      close() {
+        serverClosed.resolve()
+      },
+    })
+    try {
+      const plain = net.connect(server.port, '127.0.0.1', () => plain.write('GET / HTTP/1.1\r\n\r\n'))
+      plain.on('error', () => {})
+      await serverClosed.promise
+      plain.destroy()
+      assert.deepEqual(serverEvents, [['handshake', false, 'EPROTO']])
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
+describe('tls: mTLS', () => {
+  const serverOptions = { ...serverTls(), ca: pem('ca.pem'), requestCert: true, rejectUnauthorized: true }
+
+  it('accepts a client certificate from a trusted CA', async () => {
+    const serverEvents = []
+    const server = tlsServer(serverOptions, serverEvents)
+    try {
+      const events = await clientOutcome(server.port, {
+        ca: pem('ca.pem'),
+        key: pem('client.key'),
+        cert: pem('client.pem'),
+      })
+      assert.deepEqual(events, [
+        ['handshake', true, null, true],
+        ['close', undefined],
+      ])
+      assert.deepEqual(serverEvents[0], ['handshake', true, null])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  for (const [label, client, code] of [
+    ['an untrusted client certificate', { key: pem('other-client.key'), cert: pem('other-client.pem') }, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+    ['a missing client certificate', {}, 'EPROTO'],
+  ]) {
+    it(`refuses ${label}`, async () => {
+      const serverEvents = []
+      const serverClosed = deferred('server close')
+      const server = tlsServer(serverOptions, serverEvents, {
+        close() {
+          serverClosed.resolve()
+        },
+      })
+      try {
+        const closed = deferred('client close')
+        await connect({
+          hostname: 'localhost',
+          port: server.port,
+          tls: { ca: pem('ca.pem'), ...client },
+          socket: {
+            close() {
+              closed.resolve()
+            },
+            error() {},
+            data() {},
+          },
+        })
+        await Promise.all([closed.promise, serverClosed.promise])
+        assert.equal(serverEvents[0][2], code)
+        assert.equal(serverEvents.length, 1, 'no data reached the server')
+      } finally {
+        server.stop(true)
+      }
+    })
+  }
+})
+
+describe('tls: options', () => {
+  it('negotiates ALPN (wire format) with the server’s preference', async () => {
+    const serverSide = deferred('server alpn')
+    const server = tlsServer({ ...serverTls(), ALPNProtocols: '\x02h2\x08http/1.1' }, [], {
+      handshake(s) {
+        serverSide.resolve(s.alpnProtocol)
+      },
+    })
+    try {
+      const got = deferred('client alpn')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem'), ALPNProtocols: Buffer.from('\x08http/1.1\x02h2', 'latin1') },
+        socket: {
+          handshake(s) {
+            got.resolve(s.alpnProtocol)
+          },
+          data() {},
+        },
+      })
+      assert.equal(await got.promise, 'h2')
+      assert.equal(await serverSide.promise, 'h2')
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('reads an encrypted key with its passphrase, and Bun.file sources', async () => {
+    const server = tlsServer({ key: file(fixture('server-encrypted.key')), cert: file(fixture('server.pem')), passphrase: 'bun-sockets' })
+    try {
+      const events = await clientOutcome(server.port, { ca: file(fixture('ca.pem')) })
+      assert.deepEqual(events[0], ['handshake', true, null, true])
+    } finally {
+      server.stop(true)
+    }
+    assert.throws(
+      () => listen({ hostname: '127.0.0.1', port: 0, tls: { key: pem('server-encrypted.key'), cert: pem('server.pem'), passphrase: 'nope' }, socket: {} }),
+      (err) => err.code === 'ERR_OSSL_BAD_DECRYPT' && err.reason === 'BAD_DECRYPT',
+    )
+  })
+
+  it('rejects bad options with Bun’s errors, synchronously', () => {
+    const base = { hostname: '127.0.0.1', port: 0, socket: { data() {} } }
+    const check = (tls, Class, code, message) => {
+      for (const fn of [listen, connect]) {
+        assert.throws(
+          () => fn({ ...base, tls }),
+          (err) => err instanceof Class && err.code === code && (message === undefined || err.message === message),
+          `${fn.name} ${JSON.stringify(tls)}`,
+        )
+      }
+    }
+    check(5, TypeError, 'ERR_INVALID_ARG_TYPE', 'TLSOptions must be an object')
+    check([], TypeError, 'ERR_INVALID_ARG_TYPE', 'TLSOptions must be an object')
+    check({ key: 5, cert: pem('server.pem') }, TypeError, 'ERR_INVALID_ARG_TYPE')
+    check({ ca: [5] }, TypeError, 'ERR_INVALID_ARG_TYPE', 'element of TLSOptions.ca must be of type string, ArrayBuffer, or Blob')
+    check({ ca: 'garbage' }, Error, 'ERR_BORINGSSL', 'Invalid CA')
+    check({ ...serverTls(), ciphers: 'NOT-A-CIPHER' }, Error, 'ERR_BORINGSSL', 'Invalid ciphers')
+    check({ ...serverTls(), passphrase: 5 }, TypeError, 'ERR_INVALID_ARG_TYPE', 'TLSOptions.passphrase must be a string')
+    check({ key: pem('client.key'), cert: pem('server.pem') }, Error, 'ERR_OSSL_X509_KEY_VALUES_MISMATCH')
+    check({ key: 'garbage', cert: pem('server.pem') }, Error, 'ERR_OSSL_PEM_NO_START_LINE')
+  })
+
+  it('treats an empty tls object as plain TCP, as Bun does', async () => {
+    const server = listen({ hostname: '127.0.0.1', port: 0, tls: {}, socket: { data: (s, d) => s.write(d) } })
+    try {
+      const got = deferred('echo')
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        tls: { ca: [] },
+        socket: {
+          open: (s) => s.write('plain'),
+          data: (s, d) => got.resolve(String(d)),
+        },
+      })
+      assert.equal(await got.promise, 'plain')
+      assert.equal(String(client), '[object TCPSocket]')
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('honours maxVersion and ciphers for TLS 1.2', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const got = deferred('cipher')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem'), maxVersion: 0x0303, ciphers: 'ECDHE-ECDSA-CHACHA20-POLY1305' },
+        socket: {
+          handshake(s) {
+            got.resolve([s.getTLSVersion(), s.getCipher().name, s.getEphemeralKeyInfo()])
+          },
+          data() {},
+        },
+      })
+      assert.deepEqual(await got.promise, [
+        'TLSv1.2',
+        'ECDHE-ECDSA-CHACHA20-POLY1305',
+        { type: 'ECDH', name: 'X25519', size: 253 },
+      ])
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
+describe('tls: interop with node:tls', () => {
+  it('our client talks to a node:tls server, SNI included', async () => {
+    const sniSeen = deferred('servername')
+    const server = nodeTls.createServer({ ...serverTls() }, (s) => {
+      sniSeen.resolve(s.servername)
+      s.on('data', (d) => s.write(d))
+      s.on('error', () => {})
+    })
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const got = deferred('echo')
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.address().port,
+        tls: { ca: pem('ca.pem'), serverName: 'localhost' },
+        socket: {
+          open: (s) => s.write('from bun-sockets'),
+          data: (s, d) => got.resolve(String(d)),
+        },
+      })
+      assert.equal(await got.promise, 'from bun-sockets')
+      assert.equal(await sniSeen.promise, 'localhost')
+      client.end()
+    } finally {
+      server.close()
+    }
+  })
+
+  it('a node:tls client talks to our server, with keying material that agrees', async () => {
+    const serverKeying = deferred('server keying material')
+    const server = tlsServer(serverTls(), [], {
+      handshake(s) {
+        serverKeying.resolve(s.exportKeyingMaterial(16, 'EXPERIMENTAL-test'))
+      },
+    })
+    try {
+      const client = nodeTls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: pem('ca.pem') })
+      await new Promise((resolve, reject) => {
+        client.once('secureConnect', resolve)
+        client.once('error', reject)
+      })
+      assert.equal(client.authorized, true)
+      const echoed = new Promise((resolve) => client.once('data', (d) => resolve(String(d))))
+      client.write('from node:tls')
+      assert.equal(await echoed, 'from node:tls')
+      assert.deepEqual(client.exportKeyingMaterial(16, 'EXPERIMENTAL-test'), await serverKeying.promise)
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})

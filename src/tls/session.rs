@@ -1,0 +1,349 @@
+//! One connection's TLS state: rustls' connection plus what Bun's API
+//! reports about it. `Conn` keeps it behind a mutex that the JS thread
+//! (`write`) and the runtime (reads, flushes) take in turn.
+
+use std::{
+  io::{self, IoSlice, Read, Write},
+  sync::Arc,
+};
+
+use rustls::{
+  AlertDescription, ClientConnection, Connection, Error, PeerIncompatible, ServerConfig, ServerConnection,
+};
+
+use super::{
+  config::{self, ClientSetup, SEND_BUFFER_LIMIT},
+  verify::{Verdict, NO_PEER_CERTIFICATE},
+};
+
+/// Plaintext is read out of rustls in steps of this size.
+const PLAINTEXT_STEP: usize = 16 * 1024;
+
+pub struct TlsSession {
+  conn: Connection,
+  /// The verdict on the peer's certificate, when one is checked.
+  verdict: Option<Arc<Verdict>>,
+  handshake_reported: bool,
+  /// The peer's close_notify arrived: its data is complete.
+  peer_closed: bool,
+}
+
+/// What one batch of received bytes did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Received {
+  /// The handshake finished with this batch (reported once).
+  pub handshake_done: bool,
+  /// The peer sent close_notify.
+  pub peer_closed: bool,
+  /// The connection failed: an OpenSSL-style code (`ERR_SSL_...`, or a
+  /// certificate verdict such as `CERT_HAS_EXPIRED`).
+  pub error: Option<&'static str>,
+}
+
+impl TlsSession {
+  pub fn client(setup: ClientSetup) -> Result<TlsSession, config::ConfigError> {
+    let conn = ClientConnection::new(setup.config, setup.server_name).map_err(|e| config::ConfigError {
+      code: "ERR_SSL_INTERNAL_ERROR",
+      message: e.to_string(),
+    })?;
+    Ok(TlsSession::new(conn.into(), Some(setup.verdict)))
+  }
+
+  pub fn server(
+    config: Arc<ServerConfig>,
+    verdict: Option<Arc<Verdict>>,
+  ) -> Result<TlsSession, config::ConfigError> {
+    let conn = ServerConnection::new(config).map_err(|e| config::ConfigError {
+      code: "ERR_SSL_INTERNAL_ERROR",
+      message: e.to_string(),
+    })?;
+    Ok(TlsSession::new(conn.into(), verdict))
+  }
+
+  fn new(mut conn: Connection, verdict: Option<Arc<Verdict>>) -> TlsSession {
+    conn.set_buffer_limit(Some(SEND_BUFFER_LIMIT));
+    TlsSession {
+      conn,
+      verdict,
+      handshake_reported: false,
+      peer_closed: false,
+    }
+  }
+
+  /// Feeds bytes read from the socket; decrypted data is appended to
+  /// `plaintext`. An empty `input` means the socket reached EOF.
+  pub fn receive(&mut self, mut input: &[u8], plaintext: &mut Vec<u8>) -> Received {
+    let mut result = Received::default();
+    let eof = input.is_empty();
+    loop {
+      if !input.is_empty() || eof {
+        match self.conn.read_tls(&mut input) {
+          Ok(_) => {}
+          // "Buffer full": take the plaintext out first, below.
+          Err(e) if e.kind() == io::ErrorKind::Other => {}
+          Err(_) => {}
+        }
+      }
+      if let Err(err) = self.conn.process_new_packets() {
+        result.error = Some(self.error_code(&err));
+        self.take_plaintext(plaintext);
+        return result;
+      }
+      self.take_plaintext(plaintext);
+      if !self.handshake_reported && !self.conn.is_handshaking() {
+        self.handshake_reported = true;
+        result.handshake_done = true;
+      }
+      if input.is_empty() {
+        break;
+      }
+    }
+    if self.peer_closed {
+      result.peer_closed = true;
+    }
+    result
+  }
+
+  fn take_plaintext(&mut self, out: &mut Vec<u8>) {
+    loop {
+      let start = out.len();
+      out.resize(start + PLAINTEXT_STEP, 0);
+      match self.conn.reader().read(&mut out[start..]) {
+        Ok(0) => {
+          out.truncate(start);
+          self.peer_closed = true;
+          return;
+        }
+        Ok(n) => out.truncate(start + n),
+        Err(_) => {
+          // WouldBlock: nothing more for now. UnexpectedEof (the peer
+          // closed TCP without close_notify) shows as the socket's EOF.
+          out.truncate(start);
+          return;
+        }
+      }
+    }
+  }
+
+  /// The code for a failed connection.
+  fn error_code(&self, err: &Error) -> &'static str {
+    if let Error::InvalidCertificate(_) = err {
+      if let Some(code) = self.verdict.as_ref().and_then(|v| v.error()) {
+        return code;
+      }
+    }
+    failure_code(err)
+  }
+
+  /// Encrypts as much of `data` as the send buffer takes.
+  pub fn write_plaintext(&mut self, data: &[u8]) -> usize {
+    self.conn.writer().write(data).unwrap_or(0)
+  }
+
+  pub fn wants_write(&self) -> bool {
+    self.conn.wants_write()
+  }
+
+  /// Sends buffered records through `sink` until it would block or all
+  /// are sent. Returns whether everything was sent.
+  pub fn flush(&mut self, sink: &mut dyn Write) -> io::Result<bool> {
+    while self.conn.wants_write() {
+      match self.conn.write_tls(sink) {
+        Ok(0) => return Ok(false),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+        Err(e) => return Err(e),
+      }
+    }
+    Ok(true)
+  }
+
+  pub fn send_close_notify(&mut self) {
+    self.conn.send_close_notify();
+  }
+
+  pub fn is_handshaking(&self) -> bool {
+    self.conn.is_handshaking()
+  }
+
+  // ---- what Bun's socket methods report ------------------------------------
+
+  /// The reason the peer is not authorized, `None` when it is.
+  pub fn authorization_error(&self) -> Option<&'static str> {
+    if let Some(code) = self.verdict.as_ref().and_then(|v| v.error()) {
+      return Some(code);
+    }
+    // A server whose client sent no certificate reports it unauthorized,
+    // whether or not it asked for one (as Bun does).
+    let is_server = matches!(self.conn, Connection::Server(_));
+    if is_server && self.conn.peer_certificates().is_none_or(|c| c.is_empty()) {
+      return Some(NO_PEER_CERTIFICATE);
+    }
+    None
+  }
+
+  /// Whether this side checks the peer's certificate at all (a server
+  /// that did not ask for one does not).
+  pub fn verifies_peer(&self) -> bool {
+    self.verdict.is_some()
+  }
+
+  pub fn peer_certificates(&self) -> Vec<Vec<u8>> {
+    match self.conn.peer_certificates() {
+      Some(certs) => certs.iter().map(|c| c.to_vec()).collect(),
+      None => self
+        .verdict
+        .as_ref()
+        .and_then(|v| v.refused_certificate())
+        .into_iter()
+        .collect(),
+    }
+  }
+
+  /// Whether the connection failed on the peer's certificate (this side
+  /// refused it): Bun then closes without an alert.
+  pub fn refused_peer(&self) -> bool {
+    self.verdict.as_ref().is_some_and(|v| v.error().is_some())
+  }
+
+  pub fn protocol_version(&self) -> Option<&'static str> {
+    match self.conn.protocol_version()? {
+      rustls::ProtocolVersion::TLSv1_3 => Some("TLSv1.3"),
+      rustls::ProtocolVersion::TLSv1_2 => Some("TLSv1.2"),
+      _ => None,
+    }
+  }
+
+  /// (OpenSSL name, standard name) of the negotiated suite.
+  pub fn cipher(&self) -> Option<(&'static str, &'static str)> {
+    let suite = self.conn.negotiated_cipher_suite()?;
+    Some((
+      config::openssl_suite_name(suite),
+      config::standard_suite_name(suite),
+    ))
+  }
+
+  /// The key exchange group (`X25519`, `P-256`...).
+  pub fn key_exchange_group(&self) -> Option<&'static str> {
+    let group = self.conn.negotiated_key_exchange_group()?;
+    Some(match group.name() {
+      rustls::NamedGroup::X25519 => "X25519",
+      rustls::NamedGroup::secp256r1 => "prime256v1",
+      rustls::NamedGroup::secp384r1 => "secp384r1",
+      _ => "unknown",
+    })
+  }
+
+  pub fn alpn_protocol(&self) -> Option<Vec<u8>> {
+    self.conn.alpn_protocol().map(<[u8]>::to_vec)
+  }
+
+  /// The name the client asked for (server side), as SNI carried it.
+  pub fn server_name(&self) -> Option<String> {
+    match &self.conn {
+      Connection::Server(s) => s.server_name().map(str::to_owned),
+      Connection::Client(_) => None,
+    }
+  }
+
+  pub fn is_resumed(&self) -> bool {
+    matches!(self.conn.handshake_kind(), Some(rustls::HandshakeKind::Resumed))
+  }
+
+  pub fn export_keying_material(
+    &self,
+    length: usize,
+    label: &[u8],
+    context: Option<&[u8]>,
+  ) -> Result<Vec<u8>, Error> {
+    let mut out = vec![0u8; length];
+    self.conn.export_keying_material(&mut out, label, context)?;
+    Ok(out)
+  }
+}
+
+/// A TLS failure as BoringSSL (so Bun) reports it: `ssl:<reason number>:<reason name>`
+/// (JS shows it as `error:<packed>:SSL routines:OPENSSL_internal:<name>`
+/// with code `EPROTO`).
+pub fn failure_code(err: &Error) -> &'static str {
+  match err {
+    Error::InvalidMessage(_) | Error::InappropriateMessage { .. } | Error::PeerSentOversizedRecord => {
+      "ssl:247:WRONG_VERSION_NUMBER"
+    }
+    Error::InappropriateHandshakeMessage { .. } | Error::PeerMisbehaved(_) => "ssl:223:UNEXPECTED_MESSAGE",
+    Error::NoCertificatesPresented => "ssl:192:PEER_DID_NOT_RETURN_A_CERTIFICATE",
+    Error::DecryptError => "ssl:139:DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
+    Error::NoApplicationProtocol => "ssl:307:NO_APPLICATION_PROTOCOL",
+    Error::PeerIncompatible(p) => match p {
+      PeerIncompatible::NoCipherSuitesInCommon => "ssl:184:NO_SHARED_CIPHER",
+      PeerIncompatible::NoKxGroupsInCommon => "ssl:266:NO_SHARED_GROUP",
+      PeerIncompatible::NoSignatureSchemesInCommon => "ssl:253:NO_COMMON_SIGNATURE_ALGORITHMS",
+      PeerIncompatible::ServerDoesNotSupportTls12Or13
+      | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+      | PeerIncompatible::SupportedVersionsExtensionRequired
+      | PeerIncompatible::Tls12NotOffered
+      | PeerIncompatible::Tls12NotOfferedOrEnabled => "ssl:240:UNSUPPORTED_PROTOCOL",
+      _ => "ssl:215:SSL_HANDSHAKE_FAILURE",
+    },
+    Error::AlertReceived(alert) => alert_code(*alert),
+    Error::InvalidCertificate(_) => "ssl:125:CERTIFICATE_VERIFY_FAILED",
+    // rustls' words for a server with nothing to present.
+    Error::General(msg) if msg.contains("certificate") => "ssl:174:NO_CERTIFICATE_SET",
+    _ => "ssl:215:SSL_HANDSHAKE_FAILURE",
+  }
+}
+
+fn alert_code(alert: AlertDescription) -> &'static str {
+  match alert {
+    AlertDescription::UnexpectedMessage => "ssl:1010:SSLV3_ALERT_UNEXPECTED_MESSAGE",
+    AlertDescription::BadRecordMac => "ssl:1020:SSLV3_ALERT_BAD_RECORD_MAC",
+    AlertDescription::RecordOverflow => "ssl:1022:TLSV1_ALERT_RECORD_OVERFLOW",
+    AlertDescription::HandshakeFailure => "ssl:1040:SSLV3_ALERT_HANDSHAKE_FAILURE",
+    AlertDescription::BadCertificate => "ssl:1042:SSLV3_ALERT_BAD_CERTIFICATE",
+    AlertDescription::UnsupportedCertificate => "ssl:1043:SSLV3_ALERT_UNSUPPORTED_CERTIFICATE",
+    AlertDescription::CertificateRevoked => "ssl:1044:SSLV3_ALERT_CERTIFICATE_REVOKED",
+    AlertDescription::CertificateExpired => "ssl:1045:SSLV3_ALERT_CERTIFICATE_EXPIRED",
+    AlertDescription::CertificateUnknown => "ssl:1046:SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+    AlertDescription::IllegalParameter => "ssl:1047:SSLV3_ALERT_ILLEGAL_PARAMETER",
+    AlertDescription::UnknownCA => "ssl:1048:TLSV1_ALERT_UNKNOWN_CA",
+    AlertDescription::AccessDenied => "ssl:1049:TLSV1_ALERT_ACCESS_DENIED",
+    AlertDescription::DecodeError => "ssl:1050:TLSV1_ALERT_DECODE_ERROR",
+    AlertDescription::DecryptError => "ssl:1051:TLSV1_ALERT_DECRYPT_ERROR",
+    AlertDescription::ProtocolVersion => "ssl:1070:TLSV1_ALERT_PROTOCOL_VERSION",
+    AlertDescription::InsufficientSecurity => "ssl:1071:TLSV1_ALERT_INSUFFICIENT_SECURITY",
+    AlertDescription::InternalError => "ssl:1080:TLSV1_ALERT_INTERNAL_ERROR",
+    AlertDescription::UserCanceled => "ssl:1090:TLSV1_ALERT_USER_CANCELLED",
+    AlertDescription::UnrecognisedName => "ssl:1112:TLSV1_ALERT_UNRECOGNIZED_NAME",
+    AlertDescription::CertificateRequired => "ssl:1116:TLSV1_ALERT_CERTIFICATE_REQUIRED",
+    AlertDescription::NoApplicationProtocol => "ssl:1120:TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+    _ => "ssl:1080:TLSV1_ALERT_INTERNAL_ERROR",
+  }
+}
+
+/// Writes records to a socket without blocking (`send(2)` with
+/// MSG_NOSIGNAL: a closed peer is an EPIPE error, not a signal).
+pub struct SocketSink<'a>(pub &'a socket2::SockRef<'a>);
+
+impl Write for SocketSink<'_> {
+  fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+    loop {
+      match self.0.send_with_flags(buf, libc::MSG_NOSIGNAL) {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+        other => return other,
+      }
+    }
+  }
+
+  fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+    loop {
+      match self.0.send_vectored_with_flags(bufs, libc::MSG_NOSIGNAL) {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+        other => return other,
+      }
+    }
+  }
+
+  fn flush(&mut self) -> io::Result<()> {
+    Ok(())
+  }
+}
