@@ -73,7 +73,7 @@ function connect(options) {
   const handlers = new Handlers(config.handlers)
   const tls = config.tls === null ? undefined : config.tls.native
   // The name a TLS client verifies and sends: `serverName`, else the host.
-  const serverName = config.tls === null ? undefined : (config.tls.serverName ?? config.hostname ?? 'localhost')
+  const serverName = config.tls === null ? undefined : (config.tls.serverName || config.hostname || 'localhost')
   const id =
     config.unix !== undefined
       ? env.pump.connectUnix(config.unix, tls, serverName)

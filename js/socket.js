@@ -669,7 +669,8 @@ class Socket {
       throw new Error('Expected abbreviated to be a boolean')
     }
     const native = this.#native
-    if (native === null) return undefined
+    // Bun shows the peer's certificate once the handshake is over.
+    if (native === null || this.#tls.state === 0) return undefined
     const chain = native.peerCertificates()
     if (chain.length === 0) return undefined
     return abbreviated === false ? describeChain(chain, this.#tls.config.ca) : describeCertificate(chain[0])
@@ -684,6 +685,7 @@ class Socket {
   }
 
   getPeerX509Certificate() {
+    if (this.#tls === null || this.#tls.state === 0) return undefined
     const der = this.#peerLeaf()
     return der === undefined ? undefined : new X509Certificate(der)
   }

@@ -26,6 +26,8 @@ pub struct TlsSession {
   handshake_reported: bool,
   /// The peer's close_notify arrived: its data is complete.
   peer_closed: bool,
+  /// Any bytes have arrived.
+  seen_input: bool,
 }
 
 /// What one batch of received bytes did.
@@ -67,6 +69,7 @@ impl TlsSession {
       verdict,
       handshake_reported: false,
       peer_closed: false,
+      seen_input: false,
     }
   }
 
@@ -75,6 +78,15 @@ impl TlsSession {
   pub fn receive(&mut self, mut input: &[u8], plaintext: &mut Vec<u8>) -> Received {
     let mut result = Received::default();
     let eof = input.is_empty();
+    if !self.seen_input && !eof {
+      self.seen_input = true;
+      // BoringSSL names plain HTTP sent to a TLS server; rustls only sees
+      // a bad record.
+      if let (Connection::Server(_), Some(code)) = (&self.conn, http_request_code(input)) {
+        result.error = Some(code);
+        return result;
+      }
+    }
     loop {
       if !input.is_empty() || eof {
         match self.conn.read_tls(&mut input) {
@@ -259,6 +271,18 @@ impl TlsSession {
     let mut out = vec![0u8; length];
     self.conn.export_keying_material(&mut out, label, context)?;
     Ok(out)
+  }
+}
+
+/// BoringSSL's reason for a plain HTTP request at a TLS server.
+fn http_request_code(first: &[u8]) -> Option<&'static str> {
+  const METHODS: [&[u8]; 4] = [b"GET ", b"POST ", b"HEAD ", b"PUT "];
+  if first.starts_with(b"CONNECT ") {
+    Some("ssl:155:HTTPS_PROXY_REQUEST")
+  } else if METHODS.iter().any(|m| first.starts_with(m)) {
+    Some("ssl:156:HTTP_REQUEST")
+  } else {
+    None
   }
 }
 
