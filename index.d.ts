@@ -70,10 +70,29 @@ export interface Socket<Data = undefined> extends Disposable {
   readonly bytesWritten: number
   /** The file descriptor, -1 once closed. */
   readonly fd: number
-  /** Always false on plain TCP/Unix sockets. */
+  // ---- TLS (on a plain socket: false, null or undefined, as in Bun) ----
+  /** The peer's certificate was verified (false before the handshake). */
   readonly authorized: boolean
-  /** Always null on plain TCP/Unix sockets. */
+  /** The negotiated ALPN protocol; false when none. */
   readonly alpnProtocol: string | false | null
+  /** Why the peer is not authorized (`code` such as `CERT_HAS_EXPIRED`), or null. */
+  getAuthorizationError(): Error | null
+  /** Node's `PeerCertificate` shape; `false` for the chain (`issuerCertificate`). */
+  getPeerCertificate(abbreviated?: boolean): import('node:tls').PeerCertificate | undefined | null
+  /** This side's certificate. */
+  getCertificate(): import('node:tls').PeerCertificate | undefined
+  getPeerX509Certificate?(): import('node:crypto').X509Certificate | undefined
+  getX509Certificate?(): import('node:crypto').X509Certificate | undefined
+  /** "TLSv1.2" or "TLSv1.3"; null on a plain or closed socket. */
+  getTLSVersion(): string | null
+  getCipher(): { name: string | null; standardName: string | null; version: string | null } | undefined
+  getServername(): string | undefined
+  getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null
+  getSharedSigalgs(): string[] | null | undefined
+  isSessionReused(): boolean
+  /** RFC 5705 keying material; throws before the handshake. */
+  exportKeyingMaterial(length: number, label: string, context?: ArrayBufferView): Buffer | undefined
+  setMaxSendFragment(size: number): boolean
 }
 
 export interface SocketListener<Data = undefined> extends Disposable {
@@ -123,7 +142,40 @@ export interface SocketOptions<Data = unknown> {
   allowHalfOpen?: boolean
 }
 
-export interface TCPSocketListenOptions<Data = undefined> extends SocketOptions<Data> {
+/** A PEM/DER source: text, bytes, a `file()` (Bun.file), or a list of them. */
+export type TLSSource = string | ArrayBufferView | ArrayBufferLike | BunFile
+export interface TLSOptions {
+  key?: TLSSource | TLSSource[] | null
+  cert?: TLSSource | TLSSource[] | null
+  /** Trusted CAs; without it, the Mozilla roots plus NODE_EXTRA_CA_CERTS. */
+  ca?: TLSSource | TLSSource[] | null
+  /** For an encrypted private key. */
+  passphrase?: string
+  /** The name to verify and send (SNI); default: the host connected to. */
+  serverName?: string
+  servername?: string
+  /** @default true */
+  rejectUnauthorized?: boolean
+  /** A server asks for a client certificate (mTLS). */
+  requestCert?: boolean
+  /** Wire format: length-prefixed names, e.g. "\x02h2\x08http/1.1". */
+  ALPNProtocols?: string | ArrayBufferView | ArrayBufferLike | null
+  /** OpenSSL cipher list (TLS 1.2 suites; TLS 1.3 keeps its defaults). */
+  ciphers?: string
+  /** 0x0303 (TLS 1.2) or 0x0304 (TLS 1.3). */
+  minVersion?: number
+  maxVersion?: number
+  secureOptions?: number
+  /** Accepted; rustls needs no low-memory mode. */
+  lowMemoryMode?: boolean
+}
+
+export interface TLSSocketOptions<Data = unknown> extends SocketOptions<Data> {
+  /** `true`: TLS with defaults. An object that sets nothing means plain TCP, as in Bun. */
+  tls?: boolean | TLSOptions | null
+}
+
+export interface TCPSocketListenOptions<Data = undefined> extends TLSSocketOptions<Data> {
   hostname: string
   port: number
   /** Do not set `SO_REUSEADDR`. @default false */
@@ -136,12 +188,12 @@ export interface TCPSocketListenOptions<Data = undefined> extends SocketOptions<
   backlog?: number
 }
 
-export interface TCPSocketConnectOptions<Data = undefined> extends SocketOptions<Data> {
+export interface TCPSocketConnectOptions<Data = undefined> extends TLSSocketOptions<Data> {
   hostname: string
   port: number
 }
 
-export interface UnixSocketOptions<Data = undefined> extends SocketOptions<Data> {
+export interface UnixSocketOptions<Data = undefined> extends TLSSocketOptions<Data> {
   /** A socket path, or a Linux abstract name starting with "\0". */
   unix: string
 }
@@ -151,3 +203,108 @@ export function connect<Data = undefined>(options: UnixSocketOptions<Data>): Pro
 
 export function listen<Data = undefined>(options: TCPSocketListenOptions<Data>): TCPSocketListener<Data>
 export function listen<Data = undefined>(options: UnixSocketOptions<Data>): UnixSocketListener<Data>
+
+// ---- Bun.file -------------------------------------------------------------
+
+/** Options for `file()`; like bun-types' `BlobPropertyBag`. */
+export interface BlobPropertyBag {
+  /** MIME type; overrides the one taken from the file extension. */
+  type?: string
+  /** Accepted for compatibility; ignored, as in Bun. */
+  endings?: 'transparent' | 'native'
+}
+
+/**
+ * A lazy `Blob` for a file: nothing is read until a property or method
+ * needs it, and reads fail with Bun's errors (`ENOENT` from `open`, ...).
+ *
+ * - `size` and `lastModified` stat the file on first use and keep the
+ *   result (`size` is 0 for a missing file).
+ * - `type` is set from the file extension when possible.
+ */
+export interface BunFile extends Blob {
+  /**
+   * Offset any operation on the file starting at `begin` and ending at
+   * `end` (both may be negative: from the end). Does not open, copy or
+   * modify the file.
+   *
+   * @param begin - start offset in bytes
+   * @param end - absolute offset in bytes (relative to 0)
+   * @param contentType - MIME type for the new BunFile
+   */
+  slice(begin?: number, end?: number, contentType?: string): BunFile
+  /**
+   * Offset any operation on the file starting at `begin`.
+   *
+   * @param begin - start offset in bytes
+   * @param contentType - MIME type for the new BunFile
+   */
+  slice(begin?: number, contentType?: string): BunFile
+  /**
+   * The whole file, optionally with a new MIME type.
+   *
+   * @param contentType - MIME type for the new BunFile
+   */
+  slice(contentType?: string): BunFile
+
+  /** The file's contents, as an ArrayBuffer. */
+  arrayBuffer(): Promise<ArrayBuffer>
+  /** The file's contents, as a Uint8Array. */
+  bytes(): Promise<Uint8Array<ArrayBuffer>>
+  /** The file's contents, decoded as UTF-8 (or UTF-16LE after its byte-order mark). */
+  text(): Promise<string>
+  /** The file's contents, parsed as JSON. */
+  json(): Promise<any>
+  /** A stream of the file's contents; the file is opened on the first read. */
+  stream(): ReadableStream<Uint8Array<ArrayBuffer>>
+
+  /**
+   * A UNIX timestamp in milliseconds indicating when the file was last
+   * modified (2 ** 52 - 1 while the file cannot be stat'ed).
+   */
+  lastModified: number
+  /**
+   * The name or path of the file, as specified in the constructor
+   * (`undefined` for a file descriptor).
+   */
+  readonly name?: string
+
+  /**
+   * Does the file exist?
+   *
+   * True for regular files and FIFOs; false for directories, devices and
+   * missing files. Never rejects.
+   */
+  exists(): Promise<boolean>
+}
+
+/**
+ * A lazy `Blob` for the file at `path` (`Bun.file(path)`). Nothing is read
+ * until it is used; errors come as promise rejections.
+ *
+ * @example
+ * ```js
+ * const hello = file("./hello.json");
+ * console.log(hello.type); // "application/json;charset=utf-8"
+ * console.log(await hello.json()); // { hello: "world" }
+ * ```
+ *
+ * @param path The path to the file (lazily loaded), or a `file:` URL
+ */
+export function file(path: string | URL, options?: BlobPropertyBag): BunFile
+/**
+ * A lazy `Blob` for the file whose path is these bytes (copied), for paths
+ * that are not valid UTF-8.
+ *
+ * @param path The path to the file as a byte buffer (the buffer is copied)
+ */
+export function file(path: ArrayBufferLike | Uint8Array | DataView, options?: BlobPropertyBag): BunFile
+/**
+ * A lazy `Blob` for an open file descriptor. Reading it whole reads from
+ * the descriptor's current position; it is never closed.
+ *
+ * @param fileDescriptor An open file descriptor
+ */
+export function file(fileDescriptor: number, options?: BlobPropertyBag): BunFile
+
+/** The class of `file()`'s results; `new BunFile(path, options)` is `file(path, options)`. */
