@@ -97,7 +97,9 @@ pub struct Conn {
   flags: AtomicU32,
   undelivered: AtomicUsize,
   wake: Notify,
-  tls: OnceLock<Mutex<TlsSession>>,
+  /// Boxed: a rustls session is kilobytes, and plain sockets (most idle
+  /// connections) should not carry its room.
+  tls: OnceLock<Box<Mutex<TlsSession>>>,
 }
 
 /// Result of a write attempt from JS.
@@ -124,7 +126,7 @@ impl Conn {
   /// Makes this a TLS socket: from now on bytes are read and written
   /// through `session`. Fails if it already is one.
   pub fn install_tls(&self, session: TlsSession) -> bool {
-    if self.tls.set(Mutex::new(session)).is_err() {
+    if self.tls.set(Box::new(Mutex::new(session))).is_err() {
       return false;
     }
     // A client's hello is waiting to be sent.
@@ -134,7 +136,7 @@ impl Conn {
 
   /// The TLS session, for the queries of Bun's TLS methods.
   pub fn tls_session(&self) -> Option<MutexGuard<'_, TlsSession>> {
-    self.tls.get().map(lock_session)
+    self.tls.get().map(|tls| lock_session(tls))
   }
 
   pub fn stream(&self) -> &Stream {
