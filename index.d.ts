@@ -93,6 +93,18 @@ export interface Socket<Data = undefined> extends Disposable {
   /** RFC 5705 keying material; throws before the handshake. */
   exportKeyingMaterial(length: number, label: string, context?: ArrayBufferView): Buffer | undefined
   setMaxSendFragment(size: number): boolean
+  /**
+   * STARTTLS: returns `[raw, tls]`, two new sockets over this connection
+   * (this one is detached). `raw` keeps these handlers and writes bytes as
+   * they are; `tls` speaks TLS with `socket` and `data`.
+   */
+  upgradeTLS<NewData = undefined>(options: {
+    tls: true | TLSOptions
+    socket: SocketHandler<NewData>
+    data?: NewData
+    /** Default: true for sockets accepted by a listener. */
+    isServer?: boolean
+  }): [Socket<Data>, Socket<NewData>] | undefined
 }
 
 export interface SocketListener<Data = undefined> extends Disposable {

@@ -554,3 +554,63 @@ describe('tls: interop with node:tls', () => {
     }
   })
 })
+
+describe('tls: STARTTLS (upgradeTLS)', () => {
+  it('upgrades both ends of a plain connection and moves 4 MiB intact', async () => {
+    const TOTAL = 4 << 20
+    const source = randomBytes(TOTAL)
+    const received = collector()
+    const done = deferred('all bytes over the upgraded connection', 30_000)
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data(s, d) {
+          if (String(d) !== 'STARTTLS\n') return
+          s.write('OK\n')
+          s.upgradeTLS({
+            tls: serverTls(),
+            socket: {
+              data(x, chunk) {
+                received.push(chunk)
+                if (received.length === TOTAL) done.resolve()
+              },
+            },
+          })
+        },
+      },
+    })
+    try {
+      let offset = 0
+      const pumpOut = (x) => {
+        while (offset < TOTAL) {
+          const n = x.write(source, offset, Math.min(TOTAL - offset, 100_000))
+          if (n <= 0) return
+          offset += n
+        }
+      }
+      let pair
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        socket: {
+          open: (s) => s.write('STARTTLS\n'),
+          data(s, d) {
+            if (String(d) !== 'OK\n' || pair !== undefined) return
+            pair = s.upgradeTLS({
+              tls: { ca: pem('ca.pem') },
+              socket: { handshake: pumpOut, drain: pumpOut, data() {} },
+            })
+          },
+        },
+      })
+      await done.promise
+      assert.ok(received.bytes().equals(source), 'bytes differ after STARTTLS')
+      assert.equal(client.readyState, -1, 'the original socket is detached')
+      assert.equal(pair[1].authorized, true)
+      pair[1].end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})

@@ -30,7 +30,16 @@ class PendingConnect {
   onConnect(nativeSocket, socketId) {
     this.#settle()
     const { config, handlers } = this
-    const socket = createSocket(nativeSocket, socketId, handlers, undefined, config.data, config.allowHalfOpen, config.tls)
+    const socket = createSocket(
+      nativeSocket,
+      socketId,
+      handlers,
+      undefined,
+      config.data,
+      config.allowHalfOpen,
+      config.tls,
+      config.hostname,
+    )
     // Bun resolves the promise before it runs `open`: continuations of
     // `await connect()` run before microtasks queued inside `open`. (A TLS
     // socket without a `handshake` handler opens after its handshake.)

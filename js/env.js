@@ -94,6 +94,16 @@ function deliver(records, bytes, chunks, from) {
           if (s !== undefined) socket.tlsError(s, payloadText(bytes, start, end))
           break
         }
+        case K.UPGRADED: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.upgraded(s)
+          break
+        }
+        case K.RAW_DATA: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.rawData(s, bytes, start, end)
+          break
+        }
         case K.ACCEPT: {
           const nativeSocket = pump.claim(aux)
           if (nativeSocket === null) break

@@ -16,5 +16,7 @@ module.exports = Object.freeze({
   CHUNK: 9, // id: socket, aux: index in the batch's chunks (a large read, own memory)
   HANDSHAKE: 10, // id: socket, aux: 1 succeeded, payload: authorization error code ('' when authorized)
   TLS_ERROR: 11, // id: socket, payload: error code (ERR_SSL_...)
+  UPGRADED: 12, // id: socket (STARTTLS took effect; earlier DATA was read as plain text)
+  RAW_DATA: 13, // id: socket, payload: ciphertext (for upgradeTLS's raw socket)
   RECORD_WORDS: 4,
 })

@@ -152,7 +152,11 @@ class Listener {
     env.receive('listener', {
       accept: (listener, nativeSocket, socketId) => listener.#onAccept(nativeSocket, socketId),
     })
-    setHooks((listener, socket) => listener.#forget(socket), parseReloadOptions)
+    setHooks(
+      (listener, socket) => listener.#forget(socket),
+      parseReloadOptions,
+      (listener, socket) => listener.#sockets.add(socket),
+    )
   }
 }
 

@@ -13,11 +13,12 @@
 
 const util = require('node:util')
 const env = require('./env.js')
-const { invoke, invokeWith, invokeWith2, THREW } = require('./handlers.js')
+const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { invalidArgType, notSupported, outOfRange, systemError } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
 const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
 const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
+const { parseTlsOptions, tlsConfigError } = require('./tls-options.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
 const READY_OPEN = 1
@@ -80,8 +81,19 @@ class Socket {
    * counts as closed, but, as in Bun, `close` runs when the peer answers.
    */
   #tlsEnding = false
+  /** The host a client connected to (what STARTTLS verifies). */
+  #host
+  /**
+   * After `upgradeTLS()`: the other half of the pair. The `raw` half
+   * writes bytes as they are and is told the ciphertext read; the TLS half
+   * owns the connection's events.
+   */
+  #twin = undefined
+  #isRawHalf = false
+  /** STARTTLS requested, and the native side has not confirmed it yet. */
+  #upgrading = false
 
-  constructor(token, native, id, handlers, listener, data, allowHalfOpen, tls) {
+  constructor(token, native, id, handlers, listener, data, allowHalfOpen, tls, host) {
     if (token !== internals) throw new TypeError('Illegal constructor')
     this.#native = native
     this.#id = id
@@ -89,6 +101,7 @@ class Socket {
     this.#listener = listener
     this.#data = data
     this.#allowHalfOpen = allowHalfOpen
+    this.#host = host
     if (tls) {
       this.#tls = {
         config: tls,
@@ -115,6 +128,14 @@ class Socket {
 
   #onData(bytes, start, end) {
     if (this.#closed) return
+    if (this.#upgrading) {
+      // Read as plain text just before STARTTLS took effect: the peer's
+      // first TLS records. The raw half sees them as Bun's would.
+      const chunk = bytes.subarray(start, end)
+      this.#twin.#deliverData(chunk, 0, chunk.length)
+      if (this.#native !== null) this.#native.feedTls(chunk)
+      return
+    }
     if (this.#paused || this.#held !== undefined) {
       this.#hold(DATA, bytes.subarray(start, end))
       return
@@ -235,6 +256,20 @@ class Socket {
     // with the handshake's last message.
   }
 
+  /** STARTTLS took effect: every byte read as plain text was handed back. */
+  #onUpgraded() {
+    if (!this.#upgrading) return
+    this.#upgrading = false
+    if (this.#native !== null) this.#native.resumeAfterUpgrade()
+  }
+
+  /** Ciphertext of an upgraded connection, for the raw half. */
+  #onRawData(bytes, start, end) {
+    const raw = this.#twin
+    if (this.#closed || raw === undefined || raw.#closed) return
+    raw.#deliverData(bytes, start, end)
+  }
+
   /** A TLS failure after the handshake: `error`, then `close`. */
   #onTlsError(code) {
     if (this.#closed) return
@@ -326,6 +361,15 @@ class Socket {
     const native = this.#native
     this.#native = null
     native.close(graceful === true)
+    const raw = this.#twin
+    if (raw !== undefined && !raw.#closed) {
+      // Bun closes the raw half of a STARTTLS pair first.
+      raw.#closed = true
+      raw.#native = null
+      raw.#release()
+      const rawHandlers = raw.#handlers
+      if (rawHandlers.close !== undefined) invokeWith(rawHandlers, rawHandlers.close, raw, undefined)
+    }
     this.#release()
     const handlers = this.#handlers
     if (handlers.close !== undefined) invokeWith(handlers, handlers.close, this, err)
@@ -350,6 +394,13 @@ class Socket {
   write(data, byteOffset, byteLength) {
     const native = this.#native
     if (native === null || this.#writeShut || this.#tlsEnding) return -1
+    if (this.#isRawHalf) {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : toBytes(data, byteOffset, byteLength)
+      if (bytes === null) return 0
+      const n = native.writeRaw(bytes, 0, bytes.byteLength)
+      if (n > 0) this.#bytesWritten += n
+      return n < 0 ? -1 : n
+    }
     const tls = this.#tls
     if (tls !== null && tls.state !== 1) {
       // Bun takes nothing before the handshake (`drain` follows it), and
@@ -379,6 +430,7 @@ class Socket {
   }
 
   end(data, byteOffset, byteLength) {
+    if (this.#isRawHalf && this.#native !== null) return this.#twin.end(data, byteOffset, byteLength)
     if (this.#native === null || this.#tlsEnding) return -1
     let written = 0
     if (data !== undefined && data !== null) {
@@ -396,10 +448,12 @@ class Socket {
   }
 
   close() {
+    if (this.#isRawHalf && this.#native !== null) return this.#twin.close()
     this.#finish(undefined)
   }
 
   terminate() {
+    if (this.#isRawHalf && this.#native !== null) return this.#twin.terminate()
     const native = this.#native
     if (native === null) return
     native.terminate()
@@ -745,8 +799,56 @@ class Socket {
 
   setVerifyMode() {}
 
-  upgradeTLS() {
-    throw notSupported('upgradeTLS (STARTTLS) is not supported by this version of bun-sockets yet')
+  /**
+   * STARTTLS, as Bun: returns `[raw, tls]`, two new sockets over this
+   * connection (this one is detached). `tls` speaks TLS with the given
+   * handlers and `data`, and its `open` runs before this returns; `raw`
+   * keeps this socket's handlers, `data` and listener, writes bytes as
+   * they are, and is told the ciphertext read.
+   */
+  upgradeTLS(options) {
+    if (arguments.length === 0) throw new Error('Expected 1 arguments')
+    if (options === null || typeof options !== 'object') throw new Error('Expected options object')
+    if (options.socket === undefined || options.socket === null) throw new Error('Expected "socket" option')
+    const spec = parseHandlers(options.socket)
+    const isServer = typeof options.isServer === 'boolean' ? options.isServer : this.#listener !== undefined
+    const tls = parseTlsOptions(options.tls, isServer)
+    if (tls === null) throw new Error('Expected "tls" option')
+    const native = this.#native
+    if (native === null || this.#tls !== null || this.#isRawHalf) return undefined
+    if (!isServer) tls.serverName = tls.serverName || this.#host || this.remoteAddress || 'localhost'
+    const failure = native.upgradeTls(tls.native, isServer, tls.serverName ?? '')
+    if (failure !== null) {
+      if (typeof failure.tlsCode === 'string') throw tlsConfigError(failure)
+      return undefined
+    }
+    const id = this.#id
+    const listener = this.#listener
+    // This socket steps aside without a `close`: the pair takes over.
+    this.#closed = true
+    this.#native = null
+    this.#release()
+    const raw = new Socket(internals, native, id, this.#handlers, listener, this.#data, this.#allowHalfOpen, null, this.#host)
+    raw.#isRawHalf = true
+    Object.setPrototypeOf(raw, TLS_SOCKET_PROTOTYPE)
+    if (listener !== undefined) hooks.adopt(listener, raw)
+    const secure = new Socket(
+      internals,
+      native,
+      id,
+      new Handlers(spec),
+      undefined,
+      options.data,
+      this.#allowHalfOpen,
+      tls,
+      this.#host,
+    )
+    secure.#tls.isServer = isServer
+    secure.#upgrading = true
+    secure.#twin = raw
+    raw.#twin = secure
+    secure.#open()
+    return [raw, secure]
   }
 
   /** IP type-of-service byte (`IP_TOS`). */
@@ -764,8 +866,8 @@ class Socket {
 
   static {
     internals = {
-      create(native, id, handlers, listener, data, allowHalfOpen, tls) {
-        return new Socket(internals, native, id, handlers, listener, data, allowHalfOpen, tls)
+      create(native, id, handlers, listener, data, allowHalfOpen, tls, host) {
+        return new Socket(internals, native, id, handlers, listener, data, allowHalfOpen, tls, host)
       },
       createDetached(handlers, data) {
         return new Socket(internals, null, 0, handlers, undefined, data, false)
@@ -780,6 +882,8 @@ class Socket {
       error: (socket, word, syscall) => socket.#onError(word, syscall),
       handshake: (socket, ok, code) => socket.#onHandshake(ok, code),
       tlsError: (socket, code) => socket.#onTlsError(code),
+      upgraded: (socket) => socket.#onUpgraded(),
+      rawData: (socket, bytes, start, end) => socket.#onRawData(bytes, start, end),
     })
   }
 }
@@ -825,13 +929,15 @@ Object.defineProperty(TLS_SOCKET_PROTOTYPE, Symbol.toStringTag, { value: 'TLSSoc
 // leaves its listener, and how `reload` options are read.
 const hooks = {
   forget: () => {},
+  adopt: () => {},
   parseReload: () => {
     throw new Error('bun-sockets: reload is not wired')
   },
 }
 
-function setHooks(forget, parseReload) {
+function setHooks(forget, parseReload, adopt) {
   hooks.forget = forget
+  hooks.adopt = adopt
   hooks.parseReload = parseReload
 }
 
@@ -874,8 +980,8 @@ function describeErrno(code) {
 
 module.exports = {
   Socket,
-  createSocket: (native, id, handlers, listener, data, allowHalfOpen, tls) =>
-    internals.create(native, id, handlers, listener, data, allowHalfOpen, tls),
+  createSocket: (native, id, handlers, listener, data, allowHalfOpen, tls, host) =>
+    internals.create(native, id, handlers, listener, data, allowHalfOpen, tls, host),
   createDetachedSocket: (handlers, data) => internals.createDetached(handlers, data),
   openSocket: (socket) => internals.open(socket),
   setHooks,

@@ -457,9 +457,41 @@ impl NativeSocket {
       tls_config::client_setup(&params, &server_name).and_then(TlsSession::client)
     };
     match session {
-      Ok(session) => (!conn.install_tls(session)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into()),
+      Ok(session) => {
+        (!conn.request_upgrade(session)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into())
+      }
       Err(e) => Some(e.into()),
     }
+  }
+
+  /// Hands back plain bytes read before STARTTLS took effect.
+  #[napi(catch_unwind)]
+  pub fn feed_tls(&self, data: BufferSlice<'_>) {
+    if let Some(conn) = &self.conn {
+      conn.feed_tls(&data);
+    }
+  }
+
+  /// Every byte read before STARTTLS was handed back: read on.
+  #[napi(catch_unwind)]
+  pub fn resume_after_upgrade(&self) {
+    if let Some(conn) = &self.conn {
+      conn.resume_after_upgrade();
+    }
+  }
+
+  /// Writes bytes as they are, bypassing TLS; same result as `write`.
+  #[napi(catch_unwind)]
+  pub fn write_raw(&self, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
+    let Some(conn) = &self.conn else { return CLOSED };
+    let start = offset as usize;
+    let Some(bytes) = start
+      .checked_add(length as usize)
+      .and_then(|end| data.get(start..end))
+    else {
+      return -(libc::EINVAL as i64);
+    };
+    write_result(conn.write_plain(bytes))
   }
 
   /// The TLS state, `null` on a plain socket.

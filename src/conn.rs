@@ -59,6 +59,15 @@ const SHUT_AFTER_FLUSH: u32 = 1 << 6;
 const ABORTED: u32 = 1 << 7;
 /// A TLS close ends with close_notify (`end()`; `close()` sends none).
 const NOTIFY_ON_CLOSE: u32 = 1 << 8;
+/// STARTTLS was asked for: the runtime installs the waiting session
+/// between two reads (see [`Conn::request_upgrade`]).
+const UPGRADE_REQUESTED: u32 = 1 << 9;
+/// Just upgraded: no reading until JS has handed back the plain bytes
+/// read before the upgrade (`resume_after_upgrade`).
+const UPGRADE_HOLD: u32 = 1 << 10;
+/// Upgraded socket: the ciphertext read is also reported (`RAW_DATA`),
+/// for Bun's `raw` half of `upgradeTLS()`.
+const RAW_TAP: u32 = 1 << 11;
 
 /// How long a closed TLS socket may take to send its last records
 /// (data accepted by `write`, then close_notify) before it is dropped.
@@ -100,6 +109,9 @@ pub struct Conn {
   /// Boxed: a rustls session is kilobytes, and plain sockets (most idle
   /// connections) should not carry its room.
   tls: OnceLock<Box<Mutex<TlsSession>>>,
+  /// A STARTTLS session waiting to be installed by the runtime (boxed
+  /// for the same reason as `tls`).
+  upgrade: Mutex<Option<Box<TlsSession>>>,
 }
 
 /// Result of a write attempt from JS.
@@ -120,7 +132,47 @@ impl Conn {
       undelivered: AtomicUsize::new(0),
       wake: Notify::new(),
       tls: OnceLock::new(),
+      upgrade: Mutex::new(None),
     })
+  }
+
+  /// STARTTLS: the runtime installs `session` before its next read, so no
+  /// byte is read half as plain text and half as TLS. Plain bytes read
+  /// before that are still on their way to JS, which hands them back with
+  /// [`Conn::feed_tls`] (they may be the peer's first TLS records) and then
+  /// calls [`Conn::resume_after_upgrade`]; an `UPGRADED` event marks the
+  /// point. Returns false if the socket already speaks TLS.
+  pub fn request_upgrade(&self, session: TlsSession) -> bool {
+    let mut slot = self.upgrade.lock().unwrap_or_else(|e| e.into_inner());
+    if self.tls.get().is_some() || slot.is_some() {
+      return false;
+    }
+    *slot = Some(Box::new(session));
+    drop(slot);
+    self.set(UPGRADE_REQUESTED);
+    true
+  }
+
+  fn install_upgrade(&self) {
+    let session = self.upgrade.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(session) = session {
+      self.flags.fetch_or(UPGRADE_HOLD | RAW_TAP, Ordering::AcqRel);
+      self.install_tls(*session);
+      self.pump.push(kind::UPGRADED, self.id, 0, &[]);
+    }
+    self.flags.fetch_and(!UPGRADE_REQUESTED, Ordering::AcqRel);
+  }
+
+  /// Plain bytes that were read before the upgrade took effect (JS hands
+  /// them back in order, before `resume_after_upgrade`).
+  pub fn feed_tls(self: &Arc<Self>, bytes: &[u8]) {
+    if let (Some(tls), false) = (self.tls.get(), bytes.is_empty()) {
+      self.receive_tls(tls, bytes);
+    }
+  }
+
+  pub fn resume_after_upgrade(&self) {
+    self.unset(UPGRADE_HOLD);
   }
 
   /// Makes this a TLS socket: from now on bytes are read and written
@@ -195,8 +247,12 @@ impl Conn {
         woken.await;
         continue;
       }
-      let want_read =
-        flags & (PAUSED | READ_DONE) == 0 && self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
+      if flags & UPGRADE_REQUESTED != 0 {
+        self.install_upgrade();
+        continue;
+      }
+      let want_read = flags & (PAUSED | READ_DONE | UPGRADE_HOLD) == 0
+        && self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
       let want_drain = flags & (WANT_DRAIN | TLS_PENDING) != 0;
       // Errors are always watched: a reset must close a socket that is not
       // reading (paused, over budget, or past the peer's FIN), as in Bun.
@@ -377,6 +433,9 @@ impl Conn {
 
   /// Bytes read from a TLS socket (`input` empty: the peer closed TCP).
   fn receive_tls(self: &Arc<Self>, tls: &Mutex<TlsSession>, input: &[u8]) {
+    if !input.is_empty() && self.flags.load(Ordering::Acquire) & RAW_TAP != 0 {
+      self.pump.push(kind::RAW_DATA, self.id, 0, input);
+    }
     PLAIN_BUF.with(|plain| {
       let mut plain = plain.borrow_mut();
       if plain.capacity() == 0 {
@@ -484,6 +543,15 @@ impl Conn {
     }
     if let Some(tls) = self.tls.get() {
       return self.write_tls(tls, data);
+    }
+    self.write_plain(data)
+  }
+
+  /// Sends `data` as is, bypassing TLS (Bun's `raw` socket after
+  /// `upgradeTLS()` does that).
+  pub fn write_plain(&self, data: &[u8]) -> WriteOutcome {
+    if data.is_empty() {
+      return WriteOutcome::Written(0);
     }
     let sock = self.stream.sock_ref();
     let mut taken = 0usize;

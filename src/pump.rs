@@ -68,6 +68,12 @@ pub mod kind {
   /// A TLS connection failed after its handshake. `id`: socket, payload:
   /// an OpenSSL-style code (`ERR_SSL_...`).
   pub const TLS_ERROR: u32 = 11;
+  /// STARTTLS took effect: DATA events of this socket before this one
+  /// were read as plain text. `id`: socket.
+  pub const UPGRADED: u32 = 12;
+  /// Ciphertext read from an upgraded socket (for Bun's `raw` socket).
+  /// `id`: socket, payload: the bytes.
+  pub const RAW_DATA: u32 = 13;
 }
 
 /// Upper bound on the capacity kept for reuse after a large batch, so one
