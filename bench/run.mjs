@@ -31,6 +31,7 @@ const settings = {
   reps: option('--reps', quick ? 1 : 3),
   seconds: option('--seconds', quick ? 2 : 5),
   bulkBytes: quick ? 512 * 2 ** 20 : 2 * 2 ** 30,
+  tlsBulkBytes: quick ? 256 * 2 ** 20 : 1 * 2 ** 30,
   idleCount: quick ? 5000 : 10_000,
 }
 const IMPLS = ['ours', 'node', 'bun']

@@ -1,11 +1,11 @@
-// A benchmark server: `node|bun peers/server.mjs <impl> <mode> [bytes]`
+// A benchmark server: `node|bun peers/server.mjs <impl> <mode> [bytes] [tls]`
 //   mode echo: echoes everything (ping-pong, churn)
 //   mode sink: swallows `bytes` bytes per connection, then answers "k"
 //   mode hold: accepts and keeps connections, reads nothing special
 // Prints {"port":N}; then answers stdin commands: "rss" -> {"rss":bytes},
 // "count" -> {"open":N}. Exits when stdin closes.
 import { createInterface } from 'node:readline'
-import { socketApi } from '../lib/api.mjs'
+import { benchTls, socketApi } from '../lib/api.mjs'
 
 const [impl, mode, bytesArg] = process.argv.slice(2)
 const expected = Number(bytesArg || 0)
@@ -42,7 +42,8 @@ const socket = {
   },
 }
 
-const server = listen({ hostname: '127.0.0.1', port: 0, socket })
+const tls = process.argv.includes('tls') ? benchTls().server : undefined
+const server = listen({ hostname: '127.0.0.1', port: 0, socket, tls })
 if (server.ready) await server.ready
 console.log(JSON.stringify({ port: server.port }))
 

@@ -24,7 +24,7 @@ use super::verify::{ClientVerifier, ServerVerifier, Verdict};
 
 /// Bytes of rustls' output buffer per connection: plaintext accepted ahead
 /// of the kernel is bounded by it (see `session.rs`).
-pub const SEND_BUFFER_LIMIT: usize = 64 * 1024;
+pub const SEND_BUFFER_LIMIT: usize = 256 * 1024;
 
 /// A rejected option: `code` and message for the JS error.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! (`write`) and the runtime (reads, flushes) take in turn.
 
 use std::{
-  io::{self, IoSlice, Read, Write},
+  io::{self, BufRead, IoSlice, Write},
   sync::Arc,
 };
 
@@ -15,9 +15,6 @@ use super::{
   config::{self, ClientSetup, SEND_BUFFER_LIMIT},
   verify::{Verdict, NO_PEER_CERTIFICATE},
 };
-
-/// Plaintext is read out of rustls in steps of this size.
-const PLAINTEXT_STEP: usize = 16 * 1024;
 
 pub struct TlsSession {
   conn: Connection,
@@ -88,12 +85,15 @@ impl TlsSession {
       }
     }
     loop {
-      if !input.is_empty() || eof {
+      if eof {
+        let _ = self.conn.read_tls(&mut input);
+      }
+      // rustls takes at most 4 KiB per call: fill its buffer (up to one
+      // whole record) before decrypting. An error means it is full.
+      while !input.is_empty() {
         match self.conn.read_tls(&mut input) {
-          Ok(_) => {}
-          // "Buffer full": take the plaintext out first, below.
-          Err(e) if e.kind() == io::ErrorKind::Other => {}
-          Err(_) => {}
+          Ok(n) if n > 0 => {}
+          _ => break,
         }
       }
       if let Err(err) = self.conn.process_new_packets() {
@@ -117,23 +117,24 @@ impl TlsSession {
   }
 
   fn take_plaintext(&mut self, out: &mut Vec<u8>) {
+    let mut reader = self.conn.reader();
     loop {
-      let start = out.len();
-      out.resize(start + PLAINTEXT_STEP, 0);
-      match self.conn.reader().read(&mut out[start..]) {
-        Ok(0) => {
-          out.truncate(start);
+      // Straight from rustls' buffer into `out`: no zeroed staging area.
+      let taken = match reader.fill_buf() {
+        Ok([]) => {
+          // Ok(empty) only once the peer's close_notify arrived.
           self.peer_closed = true;
           return;
         }
-        Ok(n) => out.truncate(start + n),
-        Err(_) => {
-          // WouldBlock: nothing more for now. UnexpectedEof (the peer
-          // closed TCP without close_notify) shows as the socket's EOF.
-          out.truncate(start);
-          return;
+        Ok(chunk) => {
+          out.extend_from_slice(chunk);
+          chunk.len()
         }
-      }
+        // WouldBlock: nothing more for now. UnexpectedEof (the peer closed
+        // TCP without close_notify) shows as the socket's EOF.
+        Err(_) => return,
+      };
+      reader.consume(taken);
     }
   }
 
