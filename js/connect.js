@@ -9,7 +9,7 @@ const { Handlers } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
 const { createSocket, createDetachedSocket, openSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
-const { tlsConfigError } = require('./tls-options.js')
+const { clientContext, tlsConfigError } = require('./tls-options.js')
 
 class PendingConnect {
   constructor(id, config, handlers, resolve, reject) {
@@ -80,15 +80,20 @@ function noop() {}
 function connect(options) {
   const config = parseConnectOptions(options)
   const handlers = new Handlers(config.handlers)
-  const tls = config.tls === null ? undefined : config.tls.native
-  // The name a TLS client verifies and sends: `serverName`, else the host.
-  const serverName = config.tls === null ? undefined : (config.tls.serverName || config.hostname || 'localhost')
+  let tls
+  let serverName
+  if (config.tls !== null) {
+    // The name a TLS client verifies and sends: `serverName`, else the host.
+    serverName = config.tls.serverName || config.hostname || 'localhost'
+    tls = clientContext(config.tls)
+    // Per connection: the parsed options may be shared with other connects.
+    config.tls = { ...config.tls, serverName }
+  }
   const id =
     config.unix !== undefined
       ? env.pump.connectUnix(config.unix, tls, serverName)
       : env.pump.connectTcp(config.hostname, config.port, tls, serverName)
   if (typeof id !== 'number') throw tlsConfigError(id)
-  if (config.tls !== null) config.tls.serverName = serverName
   const promise = new Promise((resolve, reject) => {
     new PendingConnect(id, config, handlers, resolve, reject)
   })

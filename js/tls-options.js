@@ -20,6 +20,7 @@ const { X509Certificate } = require('node:crypto')
 const { codedError, invalidArgType, outOfRange } = require('./errors.js')
 const { isBunFile, readBytesSync } = require('./file.js')
 const { certificatesIn } = require('./certificate.js')
+const nativeBinding = require('./binding.js')
 
 const TLS12 = 0x0303
 const TLS13 = 0x0304
@@ -151,6 +152,55 @@ function extraCa() {
   return extraCaCache
 }
 
+// The options a TLS configuration is made of. A client that connects
+// again with the same `tls` object (same values) reuses what was parsed.
+const OPTION_NAMES = [
+  'key',
+  'cert',
+  'ca',
+  'passphrase',
+  'serverName',
+  'servername',
+  'rejectUnauthorized',
+  'requestCert',
+  'lowMemoryMode',
+  'ciphers',
+  'minVersion',
+  'maxVersion',
+  'secureOptions',
+  'ALPNProtocols',
+]
+const clientCache = new WeakMap()
+
+function sameOptions(tls, snapshot) {
+  for (let i = 0; i < OPTION_NAMES.length; i++) if (tls[OPTION_NAMES[i]] !== snapshot[i]) return false
+  return true
+}
+
+/**
+ * `parseTlsOptions` for clients, remembered per `tls` object while its
+ * option values stay the same (as references: a Buffer changed in place,
+ * or a file changed on disk behind the same Bun.file, is not seen).
+ */
+function parseClientTlsOptions(tls) {
+  if (tls === null || typeof tls !== 'object') return parseTlsOptions(tls, false)
+  const cached = clientCache.get(tls)
+  if (cached !== undefined && sameOptions(tls, cached.snapshot)) return cached.parsed
+  const parsed = parseTlsOptions(tls, false)
+  clientCache.set(tls, { snapshot: OPTION_NAMES.map((name) => tls[name]), parsed })
+  return parsed
+}
+
+/** The native client configuration of parsed options (made once). */
+function clientContext(parsed) {
+  if (parsed.context === undefined) {
+    const context = nativeBinding.createClientTls(parsed.native)
+    if (typeof context.tlsCode === 'string') throw tlsConfigError(context)
+    parsed.context = context
+  }
+  return parsed.context
+}
+
 /**
  * Reads `tls` for listen (`isServer`) or connect. Returns `null` for plain
  * TCP, else `{ native, serverName, certs, ca }`: the native options, the
@@ -258,4 +308,4 @@ function tlsConfigError(info) {
   }
 }
 
-module.exports = { parseTlsOptions, tlsConfigError }
+module.exports = { parseTlsOptions, parseClientTlsOptions, clientContext, tlsConfigError }

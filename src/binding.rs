@@ -28,7 +28,7 @@ use crate::{
   pump::{self, Pump},
   sockopt,
   tls::{
-    config::{self as tls_config, ClientSetup, ConfigError, ServerTemplate},
+    config::{self as tls_config, ClientTemplate, ConfigError, ServerTemplate},
     session::TlsSession,
   },
 };
@@ -73,16 +73,21 @@ fn server_template(tls: Option<TlsOptions>) -> std::result::Result<Option<Arc<Se
   }
 }
 
-fn client_setup(
-  tls: Option<TlsOptions>,
-  server_name: &str,
-) -> std::result::Result<Option<ClientSetup>, OsErrorInfo> {
-  match tls {
-    None => Ok(None),
-    Some(options) => Ok(Some(tls_config::client_setup(
-      &options.into_params(),
-      server_name,
-    )?)),
+/// Client TLS options, parsed once and shared by every connection made
+/// with them (the JS layer caches it per options object).
+#[napi]
+pub struct NativeClientTls {
+  template: Arc<ClientTemplate>,
+}
+
+/// Parses client TLS options, or says why they are rejected.
+#[napi(catch_unwind)]
+pub fn create_client_tls(options: TlsOptions) -> Either<NativeClientTls, OsErrorInfo> {
+  match ClientTemplate::new(&options.into_params()) {
+    Ok(template) => Either::A(NativeClientTls {
+      template: Arc::new(template),
+    }),
+    Err(e) => Either::B(e.into()),
   }
 }
 
@@ -184,12 +189,15 @@ impl NativePump {
     &self,
     host: String,
     port: u32,
-    tls: Option<TlsOptions>,
+    tls: Option<&NativeClientTls>,
     server_name: Option<String>,
   ) -> Either<u32, OsErrorInfo> {
-    let tls = match client_setup(tls, server_name.as_deref().unwrap_or(&host)) {
+    let tls = match tls
+      .map(|t| t.template.setup(server_name.as_deref().unwrap_or(&host)))
+      .transpose()
+    {
       Ok(tls) => tls,
-      Err(e) => return Either::B(e),
+      Err(e) => return Either::B(e.into()),
     };
     let request = self.pump.next_id();
     connect::connect_tcp(
@@ -207,12 +215,15 @@ impl NativePump {
   pub fn connect_unix(
     &self,
     path: String,
-    tls: Option<TlsOptions>,
+    tls: Option<&NativeClientTls>,
     server_name: Option<String>,
   ) -> Either<u32, OsErrorInfo> {
-    let tls = match client_setup(tls, server_name.as_deref().unwrap_or("localhost")) {
+    let tls = match tls
+      .map(|t| t.template.setup(server_name.as_deref().unwrap_or("localhost")))
+      .transpose()
+    {
       Ok(tls) => tls,
-      Err(e) => return Either::B(e),
+      Err(e) => return Either::B(e.into()),
     };
     let request = self.pump.next_id();
     connect::connect_unix(self.pump.clone(), request, path, tls);

@@ -455,45 +455,77 @@ pub fn server_name_for(name: &str) -> Result<ServerName<'static>, ConfigError> {
     .map_err(|_| config_error("ERR_INVALID_ARG_VALUE", format!("Invalid server name: {name}")))
 }
 
-/// A client's configuration for one connection.
+/// What every connection made with one set of client options shares:
+/// parsed once, so a connection only pays for its own verifier and state.
+pub struct ClientTemplate {
+  provider: Arc<CryptoProvider>,
+  versions: Vec<&'static SupportedProtocolVersion>,
+  verifier: Arc<WebPkiServerVerifier>,
+  identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+  alpn: Vec<Vec<u8>>,
+  reject_unauthorized: bool,
+}
+
+impl ClientTemplate {
+  pub fn new(params: &TlsParams) -> Result<ClientTemplate, ConfigError> {
+    let provider = provider(params)?;
+    let versions = versions(params)?;
+    let roots = Arc::new(root_store(params)?);
+    let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+      .build()
+      .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca: {e}")))?;
+    let identity = match &params.identity {
+      Some(id) => {
+        // Checked like a server identity: same errors for the same mistakes.
+        certified_key(id, &provider)?;
+        Some((parse_certs(&id.certs, "cert")?, parse_key(&id.key)?))
+      }
+      None => None,
+    };
+    Ok(ClientTemplate {
+      provider,
+      versions,
+      verifier,
+      identity,
+      alpn: params.alpn.clone(),
+      reject_unauthorized: params.reject_unauthorized,
+    })
+  }
+
+  /// The configuration of one connection to `server_name`.
+  pub fn setup(&self, server_name: &str) -> Result<ClientSetup, ConfigError> {
+    let verdict = Arc::new(Verdict::default());
+    let verifier = Arc::new(ServerVerifier {
+      inner: self.verifier.clone(),
+      reject_unauthorized: self.reject_unauthorized,
+      verdict: verdict.clone(),
+    });
+    let builder = ClientConfig::builder_with_provider(self.provider.clone())
+      .with_protocol_versions(&self.versions)
+      .map_err(builder_error)?
+      .dangerous()
+      .with_custom_certificate_verifier(verifier);
+    let mut config = match &self.identity {
+      Some((certs, key)) => builder
+        .with_client_auth_cert(certs.clone(), key.clone_key())
+        .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid client certificate: {e}")))?,
+      None => builder.with_no_client_auth(),
+    };
+    config.alpn_protocols = self.alpn.clone();
+    // Each connection resumes only the session it is given (`setSession`),
+    // as with OpenSSL.
+    config.resumption = rustls::client::Resumption::disabled();
+    Ok(ClientSetup {
+      config: Arc::new(config),
+      server_name: server_name_for(server_name)?,
+      verdict,
+    })
+  }
+}
+
+/// A client's configuration for one connection, from scratch.
 pub fn client_setup(params: &TlsParams, server_name: &str) -> Result<ClientSetup, ConfigError> {
-  let provider = provider(params)?;
-  let versions = versions(params)?;
-  let roots = Arc::new(root_store(params)?);
-  let inner = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
-    .build()
-    .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca: {e}")))?;
-  let verdict = Arc::new(Verdict::default());
-  let verifier = Arc::new(ServerVerifier {
-    inner,
-    reject_unauthorized: params.reject_unauthorized,
-    verdict: verdict.clone(),
-  });
-  let builder = ClientConfig::builder_with_provider(provider.clone())
-    .with_protocol_versions(&versions)
-    .map_err(builder_error)?
-    .dangerous()
-    .with_custom_certificate_verifier(verifier);
-  let mut config = match &params.identity {
-    Some(id) => {
-      // Checked like a server identity first: same errors for the same
-      // mistakes.
-      certified_key(id, &provider)?;
-      builder
-        .with_client_auth_cert(parse_certs(&id.certs, "cert")?, parse_key(&id.key)?)
-        .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid client certificate: {e}")))?
-    }
-    None => builder.with_no_client_auth(),
-  };
-  config.alpn_protocols = params.alpn.clone();
-  // Each connection resumes only the session it is given (`setSession`),
-  // as with OpenSSL; sessions are kept by `session.rs`.
-  config.resumption = rustls::client::Resumption::disabled();
-  Ok(ClientSetup {
-    config: Arc::new(config),
-    server_name: server_name_for(server_name)?,
-    verdict,
-  })
+  ClientTemplate::new(params)?.setup(server_name)
 }
 
 #[cfg(test)]
