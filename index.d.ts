@@ -90,6 +90,10 @@ export interface Socket<Data = undefined> extends Disposable {
   getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null
   getSharedSigalgs(): string[] | null | undefined
   isSessionReused(): boolean
+  /** An opaque handle for `setSession()` on another connection of this process. */
+  getSession(): Buffer | undefined
+  /** Resume that session: call in `open` of a client with a `handshake` handler. */
+  setSession(session: ArrayBufferView): void
   /** RFC 5705 keying material; throws before the handshake. */
   exportKeyingMaterial(length: number, label: string, context?: ArrayBufferView): Buffer | undefined
   setMaxSendFragment(size: number): boolean
@@ -138,6 +142,8 @@ export interface SocketHandler<Data = unknown, DataBinaryType extends BinaryType
   data?(socket: Socket<Data>, data: BinaryTypeList[DataBinaryType]): void | Promise<void>
   drain?(socket: Socket<Data>): void | Promise<void>
   handshake?(socket: Socket<Data>, success: boolean, authorizationError: Error | null): void
+  /** A TLS server gave this client a session to resume (Bun, undocumented). */
+  session?(socket: Socket<Data>, session: Buffer): void
   /** The peer sent FIN. */
   end?(socket: Socket<Data>): void | Promise<void>
   /** `Bun.connect` failed; its promise rejects after this returns. */

@@ -87,12 +87,15 @@ function connect(options) {
     serverName = config.tls.serverName || config.hostname || 'localhost'
     tls = clientContext(config.tls)
     // Per connection: the parsed options may be shared with other connects.
-    config.tls = { ...config.tls, serverName }
+    // With a `handshake` handler `open` runs before the handshake, and may
+    // call setSession(): the handshake then waits for `open` to return.
+    config.tls = { ...config.tls, serverName, held: handlers.handshake !== undefined }
   }
+  const held = config.tls !== null && config.tls.held
   const id =
     config.unix !== undefined
-      ? env.pump.connectUnix(config.unix, tls, serverName)
-      : env.pump.connectTcp(config.hostname, config.port, tls, serverName)
+      ? env.pump.connectUnix(config.unix, tls, serverName, held)
+      : env.pump.connectTcp(config.hostname, config.port, tls, serverName, held)
   if (typeof id !== 'number') throw tlsConfigError(id)
   const promise = new Promise((resolve, reject) => {
     new PendingConnect(id, config, handlers, resolve, reject)

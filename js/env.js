@@ -104,6 +104,11 @@ function deliver(records, bytes, chunks, from) {
           if (s !== undefined) socket.rawData(s, bytes, start, end)
           break
         }
+        case K.SESSION: {
+          const s = sockets.get(id)
+          if (s !== undefined) socket.session(s, aux)
+          break
+        }
         case K.ACCEPT: {
           const nativeSocket = pump.claim(aux)
           if (nativeSocket === null) break

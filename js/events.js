@@ -18,5 +18,6 @@ module.exports = Object.freeze({
   TLS_ERROR: 11, // id: socket, payload: error code (ERR_SSL_...)
   UPGRADED: 12, // id: socket (STARTTLS took effect; earlier DATA was read as plain text)
   RAW_DATA: 13, // id: socket, payload: ciphertext (for upgradeTLS's raw socket)
+  SESSION: 14, // id: socket, aux: count (the server gave sessions to resume)
   RECORD_WORDS: 4,
 })

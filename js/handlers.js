@@ -40,6 +40,7 @@ class Handlers {
     this.timeout = undefined
     this.connectError = undefined
     this.handshake = undefined
+    this.session = undefined
     this.binaryType = 'buffer'
     this.replace(spec)
   }
@@ -55,6 +56,7 @@ class Handlers {
     this.timeout = spec.timeout
     this.connectError = spec.connectError
     this.handshake = spec.handshake
+    this.session = spec.session
     this.binaryType = spec.binaryType
   }
 }
@@ -93,6 +95,9 @@ function readCallbacks(socket, binaryType) {
     spec[key] = fn
   }
   if (!spec.data && !spec.drain) throw invalidArgType('Expected at least "data" or "drain" callback')
+  // Bun calls an undocumented `session(socket, session)` for each session
+  // a TLS server gives a client; taken when it is a function.
+  spec.session = typeof socket.session === 'function' ? socket.session : undefined
   return spec
 }
 

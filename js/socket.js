@@ -111,6 +111,10 @@ class Socket {
         // Why the peer is not authorized (native code), null when it is.
         authCode: null,
         info: null,
+        // A client whose handshake waits for `open` to return.
+        held: tls.held === true,
+        // What setSession() asked to resume.
+        resume: undefined,
       }
       Object.setPrototypeOf(this, TLS_SOCKET_PROTOTYPE)
     }
@@ -132,7 +136,7 @@ class Socket {
       // Read as plain text just before STARTTLS took effect: the peer's
       // first TLS records. The raw half sees them as Bun's would.
       const chunk = bytes.subarray(start, end)
-      this.#twin.#deliverData(chunk, 0, chunk.length)
+      if (this.#twin !== undefined) this.#twin.#deliverData(chunk, 0, chunk.length)
       if (this.#native !== null) this.#native.feedTls(chunk)
       return
     }
@@ -256,6 +260,15 @@ class Socket {
     // with the handshake's last message.
   }
 
+  /** The server gave sessions to resume: Bun's `session` handler, once each. */
+  #onSession(count) {
+    const handlers = this.#handlers
+    if (this.#closed || handlers.session === undefined) return
+    for (let i = 0; i < count && !this.#closed; i++) {
+      invokeWith(handlers, handlers.session, this, this.getSession())
+    }
+  }
+
   /** STARTTLS took effect: every byte read as plain text was handed back. */
   #onUpgraded() {
     if (!this.#upgrading) return
@@ -321,13 +334,23 @@ class Socket {
    */
   #open() {
     const tls = this.#tls
-    if (tls !== null && tls.state === 0 && this.#handlers.handshake === undefined) {
+    if (tls !== null && tls.state === 0 && !tls.held && this.#handlers.handshake === undefined) {
       // Without a `handshake` handler Bun calls `open` when the handshake
       // ends (even a failed one).
       this.#openPending = true
       return
     }
     this.#runOpen()
+    if (tls !== null && tls.held) this.#startHeldHandshake()
+  }
+
+  /** A client held for its `open` (and setSession()) starts its handshake. */
+  #startHeldHandshake() {
+    const tls = this.#tls
+    tls.held = false
+    if (this.#closed || this.#native === null) return
+    if (this.#native.startClientTls(tls.resume)) this.#upgrading = true
+    tls.resume = undefined
   }
 
   #runOpen() {
@@ -775,12 +798,26 @@ class Socket {
     return Number.isInteger(size) && size >= 512 && size <= 16384
   }
 
-  // Not available with rustls (see the README): sessions across
-  // connections, finished messages, renegotiation, late SNI or key change.
-  getSession() {}
+  /**
+   * A handle to resume this connection's session on another connection of
+   * this process with `setSession()` (rustls does not export sessions, so
+   * the handle is opaque; Bun's is an SSL_SESSION in DER).
+   */
+  getSession() {
+    if (this.#tls === null || this.#native === null) return undefined
+    const handle = this.#native.exportSession()
+    return handle === null ? undefined : handle
+  }
 
-  setSession() {}
+  /** As in Bun: takes effect when called in `open`, before the handshake. */
+  setSession(session) {
+    const tls = this.#tls
+    if (tls === null || !tls.held || !ArrayBuffer.isView(session)) return
+    tls.resume = Buffer.from(session.buffer, session.byteOffset, session.byteLength)
+  }
 
+  // Not available with rustls (see the README): TLS 1.2 tickets and
+  // finished messages, renegotiation, late SNI or key change.
   getTLSTicket() {}
 
   getTLSFinishedMessage() {}
@@ -884,6 +921,7 @@ class Socket {
       tlsError: (socket, code) => socket.#onTlsError(code),
       upgraded: (socket) => socket.#onUpgraded(),
       rawData: (socket, bytes, start, end) => socket.#onRawData(bytes, start, end),
+      session: (socket, count) => socket.#onSession(count),
     })
   }
 }

@@ -171,24 +171,49 @@ const OPTION_NAMES = [
   'ALPNProtocols',
 ]
 const clientCache = new WeakMap()
+// Options seen lately, compared by value: a client that builds a new `tls`
+// object per connect still shares one configuration, which session
+// resumption needs (rustls resumes only under the configuration that made
+// the session, as OpenSSL under one SSL_CTX).
+const recentClients = []
+const RECENT_LIMIT = 16
 
-function sameOptions(tls, snapshot) {
-  for (let i = 0; i < OPTION_NAMES.length; i++) if (tls[OPTION_NAMES[i]] !== snapshot[i]) return false
+function sameValue(a, b) {
+  if (a === b) return true
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  }
+  if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) return Buffer.from(a).equals(Buffer.from(b))
+  if (isBunFile(a) && isBunFile(b)) return a.name !== undefined && a.name === b.name
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]))
+  return false
+}
+
+function sameOptions(tls, snapshot, byValue) {
+  for (let i = 0; i < OPTION_NAMES.length; i++) {
+    const value = tls[OPTION_NAMES[i]]
+    if (value !== snapshot[i] && !(byValue && sameValue(value, snapshot[i]))) return false
+  }
   return true
 }
 
 /**
  * `parseTlsOptions` for clients, remembered per `tls` object while its
- * option values stay the same (as references: a Buffer changed in place,
- * or a file changed on disk behind the same Bun.file, is not seen).
+ * option values stay the same, and across objects with equal values
+ * (a file changed on disk behind the same Bun.file path is not seen).
  */
 function parseClientTlsOptions(tls) {
-  if (tls === null || typeof tls !== 'object') return parseTlsOptions(tls, false)
+  if (tls === null || typeof tls !== 'object' || Array.isArray(tls)) return parseTlsOptions(tls, false)
   const cached = clientCache.get(tls)
-  if (cached !== undefined && sameOptions(tls, cached.snapshot)) return cached.parsed
-  const parsed = parseTlsOptions(tls, false)
-  clientCache.set(tls, { snapshot: OPTION_NAMES.map((name) => tls[name]), parsed })
-  return parsed
+  if (cached !== undefined && sameOptions(tls, cached.snapshot, false)) return cached.parsed
+  let entry = recentClients.find((e) => sameOptions(tls, e.snapshot, true))
+  if (entry === undefined) {
+    entry = { snapshot: OPTION_NAMES.map((name) => tls[name]), parsed: parseTlsOptions(tls, false) }
+    recentClients.unshift(entry)
+    if (recentClients.length > RECENT_LIMIT) recentClients.pop()
+  }
+  clientCache.set(tls, entry)
+  return entry.parsed
 }
 
 /** The native client configuration of parsed options (made once). */

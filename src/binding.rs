@@ -91,6 +91,20 @@ pub fn create_client_tls(options: TlsOptions) -> Either<NativeClientTls, OsError
   }
 }
 
+/// A connection's TLS from the shared client options; `hold`: start the
+/// handshake when JS says (`start_client_tls`).
+fn client_tls(
+  tls: Option<&NativeClientTls>,
+  server_name: &str,
+  hold: Option<bool>,
+) -> std::result::Result<Option<connect::ClientTls>, OsErrorInfo> {
+  let Some(tls) = tls else { return Ok(None) };
+  Ok(Some(connect::ClientTls {
+    setup: tls.template.setup(server_name)?,
+    hold: hold == Some(true),
+  }))
+}
+
 /// One IP endpoint of a socket.
 #[napi(object)]
 pub struct EndpointInfo {
@@ -191,13 +205,12 @@ impl NativePump {
     port: u32,
     tls: Option<&NativeClientTls>,
     server_name: Option<String>,
+    hold_tls: Option<bool>,
   ) -> Either<u32, OsErrorInfo> {
-    let tls = match tls
-      .map(|t| t.template.setup(server_name.as_deref().unwrap_or(&host)))
-      .transpose()
-    {
+    let name = server_name.as_deref().unwrap_or(&host);
+    let tls = match client_tls(tls, name, hold_tls) {
       Ok(tls) => tls,
-      Err(e) => return Either::B(e.into()),
+      Err(e) => return Either::B(e),
     };
     let request = self.pump.next_id();
     connect::connect_tcp(
@@ -217,13 +230,12 @@ impl NativePump {
     path: String,
     tls: Option<&NativeClientTls>,
     server_name: Option<String>,
+    hold_tls: Option<bool>,
   ) -> Either<u32, OsErrorInfo> {
-    let tls = match tls
-      .map(|t| t.template.setup(server_name.as_deref().unwrap_or("localhost")))
-      .transpose()
-    {
+    let name = server_name.as_deref().unwrap_or("localhost");
+    let tls = match client_tls(tls, name, hold_tls) {
       Ok(tls) => tls,
-      Err(e) => return Either::B(e.into()),
+      Err(e) => return Either::B(e),
     };
     let request = self.pump.next_id();
     connect::connect_unix(self.pump.clone(), request, path, tls);
@@ -461,18 +473,42 @@ impl NativeSocket {
     };
     let params = tls.into_params();
     let session = if is_server {
-      ServerTemplate::new(&params)
-        .and_then(|t| t.for_connection())
-        .and_then(|(config, verdict)| TlsSession::server(config, verdict))
+      ServerTemplate::new(&params).and_then(|t| TlsSession::server(t.for_connection()))
     } else {
       tls_config::client_setup(&params, &server_name).and_then(TlsSession::client)
     };
     match session {
       Ok(session) => {
-        (!conn.request_upgrade(session)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into())
+        (!conn.request_upgrade(session, true)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into())
       }
       Err(e) => Some(e.into()),
     }
+  }
+
+  /// Starts the handshake of a client held until its `open` ran, resuming
+  /// `session` (a `getSession()` handle) when given and still known.
+  /// Returns false if there was nothing to start.
+  #[napi(catch_unwind)]
+  pub fn start_client_tls(&self, session: Option<BufferSlice<'_>>) -> bool {
+    let Some(conn) = &self.conn else { return false };
+    let Some(setup) = conn.take_held_client() else {
+      return false;
+    };
+    if let Some(handle) = session {
+      setup.context.sessions.import(&handle);
+    }
+    match TlsSession::client(setup) {
+      Ok(session) => conn.request_upgrade(session, false),
+      Err(_) => false,
+    }
+  }
+
+  /// `getSession()`: a handle for `setSession()`, `null` before the server
+  /// gave a session (or on a plain socket).
+  #[napi(catch_unwind)]
+  pub fn export_session(&self) -> Option<Buffer> {
+    let session = self.conn.as_ref()?.tls_session()?;
+    session.export_session().map(Buffer::from)
   }
 
   /// Hands back plain bytes read before STARTTLS took effect.

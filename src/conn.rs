@@ -35,7 +35,10 @@ use crate::{
   pump::{kind, Pump},
   read_blocks, sockopt,
   stream::Stream,
-  tls::session::{SocketSink, TlsSession},
+  tls::{
+    config::ClientSetup,
+    session::{SocketSink, TlsSession},
+  },
 };
 
 /// Delivered-but-unconsumed bytes after which a socket stops reading.
@@ -109,9 +112,8 @@ pub struct Conn {
   /// Boxed: a rustls session is kilobytes, and plain sockets (most idle
   /// connections) should not carry its room.
   tls: OnceLock<Box<Mutex<TlsSession>>>,
-  /// A STARTTLS session waiting to be installed by the runtime (boxed
-  /// for the same reason as `tls`).
-  upgrade: Mutex<Option<Box<TlsSession>>>,
+  /// TLS waiting to start (boxed for the same reason as `tls`).
+  pending: Mutex<Option<Box<PendingTls>>>,
 }
 
 /// Result of a write attempt from JS.
@@ -132,7 +134,7 @@ impl Conn {
       undelivered: AtomicUsize::new(0),
       wake: Notify::new(),
       tls: OnceLock::new(),
-      upgrade: Mutex::new(None),
+      pending: Mutex::new(None),
     })
   }
 
@@ -141,23 +143,43 @@ impl Conn {
   /// before that are still on their way to JS, which hands them back with
   /// [`Conn::feed_tls`] (they may be the peer's first TLS records) and then
   /// calls [`Conn::resume_after_upgrade`]; an `UPGRADED` event marks the
-  /// point. Returns false if the socket already speaks TLS.
-  pub fn request_upgrade(&self, session: TlsSession) -> bool {
-    let mut slot = self.upgrade.lock().unwrap_or_else(|e| e.into_inner());
-    if self.tls.get().is_some() || slot.is_some() {
+  /// point. `raw_tap`: report the ciphertext too (Bun's raw socket).
+  /// Returns false if the socket already speaks TLS.
+  pub fn request_upgrade(&self, session: TlsSession, raw_tap: bool) -> bool {
+    let mut slot = lock_pending(&self.pending);
+    if self.tls.get().is_some() || matches!(slot.as_deref(), Some(PendingTls::Session(..))) {
       return false;
     }
-    *slot = Some(Box::new(session));
+    *slot = Some(Box::new(PendingTls::Session(session, raw_tap)));
     drop(slot);
     self.set(UPGRADE_REQUESTED);
     true
   }
 
+  /// A client whose TLS starts when JS says (after its `open`, where
+  /// `setSession()` may choose a session to resume).
+  pub fn hold_client_tls(&self, setup: ClientSetup) {
+    *lock_pending(&self.pending) = Some(Box::new(PendingTls::Client(setup)));
+  }
+
+  /// The held client configuration, to start TLS with.
+  pub fn take_held_client(&self) -> Option<ClientSetup> {
+    let mut slot = lock_pending(&self.pending);
+    match slot.take().map(|b| *b) {
+      Some(PendingTls::Client(setup)) => Some(setup),
+      other => {
+        *slot = other.map(Box::new);
+        None
+      }
+    }
+  }
+
   fn install_upgrade(&self) {
-    let session = self.upgrade.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(session) = session {
-      self.flags.fetch_or(UPGRADE_HOLD | RAW_TAP, Ordering::AcqRel);
-      self.install_tls(*session);
+    let pending = lock_pending(&self.pending).take();
+    if let Some(PendingTls::Session(session, raw_tap)) = pending.map(|b| *b) {
+      let tap = if raw_tap { RAW_TAP } else { 0 };
+      self.flags.fetch_or(UPGRADE_HOLD | tap, Ordering::AcqRel);
+      self.install_tls(session);
       self.pump.push(kind::UPGRADED, self.id, 0, &[]);
     }
     self.flags.fetch_and(!UPGRADE_REQUESTED, Ordering::AcqRel);
@@ -454,6 +476,7 @@ impl Conn {
       };
       let authorization = session.authorization_error();
       let handshaking = session.is_handshaking();
+      let resumed_tls12 = session.is_resumed() && session.protocol_version() == Some("TLSv1.2");
       drop(session);
       if received.handshake_done {
         let why = authorization.unwrap_or("");
@@ -461,6 +484,10 @@ impl Conn {
       }
       if !plain.is_empty() {
         self.deliver(&mut plain);
+      }
+      if received.new_sessions > 0 && !resumed_tls12 {
+        // (BoringSSL does not hand out a resumed TLS 1.2 session again.)
+        self.pump.push(kind::SESSION, self.id, received.new_sessions, &[]);
       }
       if let Some(code) = received.error {
         self.flags.fetch_or(FAILED | READ_DONE, Ordering::AcqRel);
@@ -687,6 +714,21 @@ impl Conn {
     let _ = sockopt::reset_now(&self.stream);
     self.close();
   }
+}
+
+/// TLS that has not started yet.
+// Always boxed (`Conn::pending`), so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum PendingTls {
+  /// A session to install between two reads (STARTTLS, or a held client
+  /// that JS started), and whether the raw ciphertext is reported.
+  Session(TlsSession, bool),
+  /// A client's configuration, held until JS starts TLS.
+  Client(ClientSetup),
+}
+
+fn lock_pending(slot: &Mutex<Option<Box<PendingTls>>>) -> MutexGuard<'_, Option<Box<PendingTls>>> {
+  slot.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn lock_session(tls: &Mutex<TlsSession>) -> MutexGuard<'_, TlsSession> {

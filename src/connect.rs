@@ -24,7 +24,7 @@ use crate::{
 };
 
 /// Starts a TCP connection; `request` identifies it in the events.
-pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16, tls: Option<ClientSetup>) {
+pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16, tls: Option<ClientTls>) {
   runtime::handle().spawn(async move {
     match open_tcp(&host, port).await {
       Ok(stream) => {
@@ -42,16 +42,27 @@ pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16, tls: 
   });
 }
 
+/// How a connection speaks TLS.
+pub struct ClientTls {
+  pub setup: ClientSetup,
+  /// Wait for JS to start the handshake (after `open`, where
+  /// `setSession()` can pick a session to resume).
+  pub hold: bool,
+}
+
 /// Runs a connected socket, speaking TLS from the start when `tls` says.
-async fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<ClientSetup>) {
-  // rustls refuses a new session only when it cannot allocate.
-  let session = match tls.map(TlsSession::client).transpose() {
-    Ok(session) => session,
-    Err(_) => return report(&pump, request, OsError::errno(libc::ENOMEM, "connect")),
-  };
-  let conn = Conn::new(pump, stream);
-  if let Some(session) = session {
-    conn.install_tls(session);
+async fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<ClientTls>) {
+  let conn = Conn::new(pump.clone(), stream);
+  match tls {
+    Some(ClientTls { setup, hold: true }) => conn.hold_client_tls(setup),
+    Some(ClientTls { setup, hold: false }) => match TlsSession::client(setup) {
+      Ok(session) => {
+        conn.install_tls(session);
+      }
+      // rustls refuses a new session only when it cannot allocate.
+      Err(_) => return report(&pump, request, OsError::errno(libc::ENOMEM, "connect")),
+    },
+    None => {}
   }
   conn.run(kind::CONNECT, request).await
 }
@@ -111,7 +122,7 @@ async fn race_localhost(port: u16) -> Result<TcpStream, OsError> {
 }
 
 /// Starts a Unix-domain connection.
-pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String, tls: Option<ClientSetup>) {
+pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String, tls: Option<ClientTls>) {
   runtime::handle().spawn(async move {
     // Counted before connecting: our own listener cannot announce this
     // connection before it exists.

@@ -120,9 +120,7 @@ impl ListenerCore {
         Ok(stream) => {
           let conn = Conn::new(self.pump.clone(), stream);
           if let Some(tls) = &self.tls {
-            let session = tls
-              .for_connection()
-              .and_then(|(config, verdict)| TlsSession::server(config, verdict));
+            let session = TlsSession::server(tls.for_connection());
             match session {
               Ok(session) => {
                 conn.install_tls(session);

@@ -74,6 +74,9 @@ pub mod kind {
   /// Ciphertext read from an upgraded socket (for Bun's `raw` socket).
   /// `id`: socket, payload: the bytes.
   pub const RAW_DATA: u32 = 13;
+  /// A TLS server gave this client a session to resume. `id`: socket,
+  /// `aux`: how many.
+  pub const SESSION: u32 = 14;
 }
 
 /// Upper bound on the capacity kept for reuse after a large batch, so one

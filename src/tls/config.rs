@@ -20,7 +20,10 @@ use rustls::{
   ClientConfig, RootCertStore, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion,
 };
 
-use super::verify::{ClientVerifier, ServerVerifier, Verdict};
+use super::{
+  resume::SessionStore,
+  verify::{ClientVerifier, ConnContext, ServerVerifier},
+};
 
 /// Bytes of rustls' output buffer per connection: plaintext accepted ahead
 /// of the kernel is bounded by it (see `session.rs`).
@@ -354,16 +357,11 @@ impl ResolvesServerCert for SniResolver {
   }
 }
 
-/// What a listener needs to make each connection's `ServerConfig`.
+/// A listener's TLS configuration, shared by its connections.
 pub struct ServerTemplate {
-  /// The config itself when every connection can share it (no client
-  /// certificates requested).
-  shared: Option<Arc<ServerConfig>>,
-  base: Arc<ServerConfig>,
-  provider: Arc<CryptoProvider>,
-  versions: Vec<&'static SupportedProtocolVersion>,
-  client_roots: Option<Arc<RootCertStore>>,
-  reject_unauthorized: bool,
+  config: Arc<ServerConfig>,
+  /// Client certificates are asked for (and checked).
+  requests_cert: bool,
 }
 
 impl ServerTemplate {
@@ -382,59 +380,46 @@ impl ServerTemplate {
     // Without a certificate the listener still starts, and each handshake
     // fails (NO_CERTIFICATE_SET), as in Bun.
     let resolver = Arc::new(SniResolver { default, by_name });
-    let mut base = ServerConfig::builder_with_provider(provider.clone())
+    let builder = ServerConfig::builder_with_provider(provider.clone())
       .with_protocol_versions(&versions)
-      .map_err(builder_error)?
-      .with_no_client_auth()
-      .with_cert_resolver(resolver);
-    base.alpn_protocols = params.alpn.clone();
-    base.max_fragment_size = None;
-    let base = Arc::new(base);
-    let client_roots = if params.request_cert {
-      Some(Arc::new(root_store(params)?))
+      .map_err(builder_error)?;
+    let mut config = if params.request_cert {
+      let roots = Arc::new(root_store(params)?);
+      let inner = WebPkiClientVerifier::builder_with_provider(roots, provider.clone())
+        .allow_unauthenticated()
+        .build()
+        .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca for requestCert: {e}")))?;
+      builder
+        .with_client_cert_verifier(Arc::new(ClientVerifier {
+          inner,
+          reject_unauthorized: params.reject_unauthorized,
+        }))
+        .with_cert_resolver(resolver)
     } else {
-      None
+      builder.with_no_client_auth().with_cert_resolver(resolver)
     };
+    config.alpn_protocols = params.alpn.clone();
     Ok(ServerTemplate {
-      shared: (!params.request_cert).then(|| base.clone()),
-      base,
-      provider,
-      versions,
-      client_roots,
-      reject_unauthorized: params.reject_unauthorized,
+      config: Arc::new(config),
+      requests_cert: params.request_cert,
     })
   }
 
-  /// The config for one accepted connection, and where its verdict on the
-  /// client's certificate will be (when one is requested).
-  pub fn for_connection(&self) -> Result<(Arc<ServerConfig>, Option<Arc<Verdict>>), ConfigError> {
-    if let Some(shared) = &self.shared {
-      return Ok((shared.clone(), None));
+  /// What one accepted connection starts from.
+  pub fn for_connection(&self) -> ServerSetup {
+    ServerSetup {
+      config: self.config.clone(),
+      requests_cert: self.requests_cert,
+      context: Arc::new(ConnContext::default()),
     }
-    let roots = self
-      .client_roots
-      .clone()
-      .unwrap_or_else(|| Arc::new(RootCertStore::empty()));
-    let inner = WebPkiClientVerifier::builder_with_provider(roots, self.provider.clone())
-      .allow_unauthenticated()
-      .build()
-      .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca for requestCert: {e}")))?;
-    let verdict = Arc::new(Verdict::default());
-    let verifier = Arc::new(ClientVerifier {
-      inner,
-      reject_unauthorized: self.reject_unauthorized,
-      verdict: verdict.clone(),
-    });
-    let mut config = ServerConfig::builder_with_provider(self.provider.clone())
-      .with_protocol_versions(&self.versions)
-      .map_err(builder_error)?
-      .with_client_cert_verifier(verifier)
-      .with_cert_resolver(self.base.cert_resolver.clone());
-    config.alpn_protocols = self.base.alpn_protocols.clone();
-    config.session_storage = self.base.session_storage.clone();
-    config.ticketer = self.base.ticketer.clone();
-    Ok((Arc::new(config), Some(verdict)))
   }
+}
+
+/// What a connection needs to start a server handshake.
+pub struct ServerSetup {
+  pub config: Arc<ServerConfig>,
+  pub requests_cert: bool,
+  pub context: Arc<ConnContext>,
 }
 
 // ---- clients ---------------------------------------------------------------
@@ -443,7 +428,8 @@ impl ServerTemplate {
 pub struct ClientSetup {
   pub config: Arc<ClientConfig>,
   pub server_name: ServerName<'static>,
-  pub verdict: Arc<Verdict>,
+  /// Its verdict and sessions (`setSession()` may fill it before start).
+  pub context: Arc<ConnContext>,
 }
 
 /// The server name to verify and send (SNI): `servername`, else the host
@@ -455,15 +441,11 @@ pub fn server_name_for(name: &str) -> Result<ServerName<'static>, ConfigError> {
     .map_err(|_| config_error("ERR_INVALID_ARG_VALUE", format!("Invalid server name: {name}")))
 }
 
-/// What every connection made with one set of client options shares:
-/// parsed once, so a connection only pays for its own verifier and state.
+/// A client configuration, shared by every connection made with the same
+/// options: rustls resumes a session only under the configuration (its
+/// verifier) that made it.
 pub struct ClientTemplate {
-  provider: Arc<CryptoProvider>,
-  versions: Vec<&'static SupportedProtocolVersion>,
-  verifier: Arc<WebPkiServerVerifier>,
-  identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
-  alpn: Vec<Vec<u8>>,
-  reject_unauthorized: bool,
+  config: Arc<ClientConfig>,
 }
 
 impl ClientTemplate {
@@ -471,54 +453,42 @@ impl ClientTemplate {
     let provider = provider(params)?;
     let versions = versions(params)?;
     let roots = Arc::new(root_store(params)?);
-    let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+    let inner = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
       .build()
       .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca: {e}")))?;
-    let identity = match &params.identity {
+    let builder = ClientConfig::builder_with_provider(provider.clone())
+      .with_protocol_versions(&versions)
+      .map_err(builder_error)?
+      .dangerous()
+      .with_custom_certificate_verifier(Arc::new(ServerVerifier {
+        inner,
+        reject_unauthorized: params.reject_unauthorized,
+      }));
+    let mut config = match &params.identity {
       Some(id) => {
         // Checked like a server identity: same errors for the same mistakes.
         certified_key(id, &provider)?;
-        Some((parse_certs(&id.certs, "cert")?, parse_key(&id.key)?))
+        builder
+          .with_client_auth_cert(parse_certs(&id.certs, "cert")?, parse_key(&id.key)?)
+          .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid client certificate: {e}")))?
       }
-      None => None,
+      None => builder.with_no_client_auth(),
     };
+    config.alpn_protocols = params.alpn.clone();
+    // Sessions are filed per connection (see resume.rs): a connection
+    // resumes only the session it is given, as with OpenSSL.
+    config.resumption = rustls::client::Resumption::store(Arc::new(SessionStore::default()));
     Ok(ClientTemplate {
-      provider,
-      versions,
-      verifier,
-      identity,
-      alpn: params.alpn.clone(),
-      reject_unauthorized: params.reject_unauthorized,
+      config: Arc::new(config),
     })
   }
 
-  /// The configuration of one connection to `server_name`.
+  /// What one connection to `server_name` starts from.
   pub fn setup(&self, server_name: &str) -> Result<ClientSetup, ConfigError> {
-    let verdict = Arc::new(Verdict::default());
-    let verifier = Arc::new(ServerVerifier {
-      inner: self.verifier.clone(),
-      reject_unauthorized: self.reject_unauthorized,
-      verdict: verdict.clone(),
-    });
-    let builder = ClientConfig::builder_with_provider(self.provider.clone())
-      .with_protocol_versions(&self.versions)
-      .map_err(builder_error)?
-      .dangerous()
-      .with_custom_certificate_verifier(verifier);
-    let mut config = match &self.identity {
-      Some((certs, key)) => builder
-        .with_client_auth_cert(certs.clone(), key.clone_key())
-        .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid client certificate: {e}")))?,
-      None => builder.with_no_client_auth(),
-    };
-    config.alpn_protocols = self.alpn.clone();
-    // Each connection resumes only the session it is given (`setSession`),
-    // as with OpenSSL.
-    config.resumption = rustls::client::Resumption::disabled();
     Ok(ClientSetup {
-      config: Arc::new(config),
+      config: self.config.clone(),
       server_name: server_name_for(server_name)?,
-      verdict,
+      context: Arc::new(ConnContext::default()),
     })
   }
 }

@@ -7,5 +7,6 @@
 //! behind `&mut`, which fits neither side.
 
 pub mod config;
+pub mod resume;
 pub mod session;
 pub mod verify;

@@ -7,19 +7,21 @@ use std::{
   sync::Arc,
 };
 
-use rustls::{
-  AlertDescription, ClientConnection, Connection, Error, PeerIncompatible, ServerConfig, ServerConnection,
-};
+use rustls::{AlertDescription, ClientConnection, Connection, Error, PeerIncompatible, ServerConnection};
 
 use super::{
-  config::{self, ClientSetup, SEND_BUFFER_LIMIT},
-  verify::{Verdict, NO_PEER_CERTIFICATE},
+  config::{self, ClientSetup, ServerSetup, SEND_BUFFER_LIMIT},
+  verify::{with_context, ConnContext, NO_PEER_CERTIFICATE},
 };
 
 pub struct TlsSession {
   conn: Connection,
-  /// The verdict on the peer's certificate, when one is checked.
-  verdict: Option<Arc<Verdict>>,
+  /// Where this connection's verdict and sessions are kept; every call
+  /// into rustls that may verify or file a session runs inside it.
+  context: Arc<ConnContext>,
+  /// This side checks the peer's certificate (clients; servers with
+  /// `requestCert`).
+  verifies_peer: bool,
   handshake_reported: bool,
   /// The peer's close_notify arrived: its data is complete.
   peer_closed: bool,
@@ -37,33 +39,39 @@ pub struct Received {
   /// The connection failed: an OpenSSL-style code (`ERR_SSL_...`, or a
   /// certificate verdict such as `CERT_HAS_EXPIRED`).
   pub error: Option<&'static str>,
+  /// Sessions the server gave with this batch (clients).
+  pub new_sessions: u32,
 }
 
 impl TlsSession {
+  /// A client session; its hello (with a session to resume, if
+  /// `setSession()` gave one) is ready to be sent.
   pub fn client(setup: ClientSetup) -> Result<TlsSession, config::ConfigError> {
-    let conn = ClientConnection::new(setup.config, setup.server_name).map_err(|e| config::ConfigError {
+    let context = setup.context;
+    let conn = with_context(&context, || {
+      ClientConnection::new(setup.config, setup.server_name)
+    })
+    .map_err(|e| config::ConfigError {
       code: "ERR_SSL_INTERNAL_ERROR",
       message: e.to_string(),
     })?;
-    Ok(TlsSession::new(conn.into(), Some(setup.verdict)))
+    Ok(TlsSession::new(conn.into(), context, true))
   }
 
-  pub fn server(
-    config: Arc<ServerConfig>,
-    verdict: Option<Arc<Verdict>>,
-  ) -> Result<TlsSession, config::ConfigError> {
-    let conn = ServerConnection::new(config).map_err(|e| config::ConfigError {
+  pub fn server(setup: ServerSetup) -> Result<TlsSession, config::ConfigError> {
+    let conn = ServerConnection::new(setup.config).map_err(|e| config::ConfigError {
       code: "ERR_SSL_INTERNAL_ERROR",
       message: e.to_string(),
     })?;
-    Ok(TlsSession::new(conn.into(), verdict))
+    Ok(TlsSession::new(conn.into(), setup.context, setup.requests_cert))
   }
 
-  fn new(mut conn: Connection, verdict: Option<Arc<Verdict>>) -> TlsSession {
+  fn new(mut conn: Connection, context: Arc<ConnContext>, verifies_peer: bool) -> TlsSession {
     conn.set_buffer_limit(Some(SEND_BUFFER_LIMIT));
     TlsSession {
       conn,
-      verdict,
+      context,
+      verifies_peer,
       handshake_reported: false,
       peer_closed: false,
       seen_input: false,
@@ -72,7 +80,14 @@ impl TlsSession {
 
   /// Feeds bytes read from the socket; decrypted data is appended to
   /// `plaintext`. An empty `input` means the socket reached EOF.
-  pub fn receive(&mut self, mut input: &[u8], plaintext: &mut Vec<u8>) -> Received {
+  pub fn receive(&mut self, input: &[u8], plaintext: &mut Vec<u8>) -> Received {
+    let sessions_before = self.context.sessions.received();
+    let mut result = self.receive_records(input, plaintext);
+    result.new_sessions = self.context.sessions.received() - sessions_before;
+    result
+  }
+
+  fn receive_records(&mut self, mut input: &[u8], plaintext: &mut Vec<u8>) -> Received {
     let mut result = Received::default();
     let eof = input.is_empty();
     if !self.seen_input && !eof {
@@ -96,7 +111,8 @@ impl TlsSession {
           _ => break,
         }
       }
-      if let Err(err) = self.conn.process_new_packets() {
+      let processed = with_context(&self.context, || self.conn.process_new_packets());
+      if let Err(err) = processed {
         result.error = Some(self.error_code(&err));
         self.take_plaintext(plaintext);
         return result;
@@ -141,7 +157,7 @@ impl TlsSession {
   /// The code for a failed connection.
   fn error_code(&self, err: &Error) -> &'static str {
     if let Error::InvalidCertificate(_) = err {
-      if let Some(code) = self.verdict.as_ref().and_then(|v| v.error()) {
+      if let Some(code) = self.context.verdict.error() {
         return code;
       }
     }
@@ -183,7 +199,7 @@ impl TlsSession {
 
   /// The reason the peer is not authorized, `None` when it is.
   pub fn authorization_error(&self) -> Option<&'static str> {
-    if let Some(code) = self.verdict.as_ref().and_then(|v| v.error()) {
+    if let Some(code) = self.context.verdict.error() {
       return Some(code);
     }
     // A server whose client sent no certificate reports it unauthorized,
@@ -198,25 +214,26 @@ impl TlsSession {
   /// Whether this side checks the peer's certificate at all (a server
   /// that did not ask for one does not).
   pub fn verifies_peer(&self) -> bool {
-    self.verdict.is_some()
+    self.verifies_peer
+  }
+
+  /// `getSession()`: an opaque handle for `setSession()` on a later
+  /// connection; `None` until the server has given a session.
+  pub fn export_session(&self) -> Option<Vec<u8>> {
+    self.context.sessions.export()
   }
 
   pub fn peer_certificates(&self) -> Vec<Vec<u8>> {
     match self.conn.peer_certificates() {
       Some(certs) => certs.iter().map(|c| c.to_vec()).collect(),
-      None => self
-        .verdict
-        .as_ref()
-        .and_then(|v| v.refused_certificate())
-        .into_iter()
-        .collect(),
+      None => self.context.verdict.refused_certificate().into_iter().collect(),
     }
   }
 
   /// Whether the connection failed on the peer's certificate (this side
   /// refused it): Bun then closes without an alert.
   pub fn refused_peer(&self) -> bool {
-    self.verdict.as_ref().is_some_and(|v| v.error().is_some())
+    self.context.verdict.error().is_some()
   }
 
   pub fn protocol_version(&self) -> Option<&'static str> {

@@ -3,14 +3,55 @@
 //! Bun (OpenSSL) lets code see *why* a peer was not authorized
 //! (`authorizationError`, `getAuthorizationError()`), and with
 //! `rejectUnauthorized: false` completes the handshake anyway. rustls'
-//! verifiers only pass or fail, and are shared by every connection of a
-//! config, so each connection gets a thin wrapper around webpki's verifier
-//! that records the first failure in the connection's own [`Verdict`] and
-//! then fails or passes the handshake as `rejectUnauthorized` says. The
-//! handshake signatures are always checked: accepting an unverified chain
-//! never means accepting a peer that does not hold the certificate's key.
+//! verifiers only pass or fail. These wrap webpki's: they record the first
+//! failure in the [`Verdict`] of the connection being processed, then fail
+//! or pass the handshake as `rejectUnauthorized` says. The handshake
+//! signatures are always checked: accepting an unverified chain never
+//! means accepting a peer that does not hold the certificate's key.
+//!
+//! One verifier serves every connection of a configuration (rustls resumes
+//! a session only under the verifier that checked it), so the connection
+//! is found through [`with_context`]: every call into rustls that can
+//! verify or store a session runs inside it, on the calling thread.
 
-use std::sync::{Arc, Mutex};
+use std::{
+  cell::RefCell,
+  sync::{Arc, Mutex},
+};
+
+use super::resume::SessionSlot;
+
+/// What one connection's TLS callbacks report to: its verdict on the
+/// peer's certificate and its resumable sessions.
+#[derive(Debug, Default)]
+pub struct ConnContext {
+  pub verdict: Verdict,
+  pub sessions: SessionSlot,
+}
+
+thread_local! {
+  static CURRENT: RefCell<Option<Arc<ConnContext>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a call into rustls) with `ctx` as the connection its
+/// callbacks report to.
+pub fn with_context<R>(ctx: &Arc<ConnContext>, f: impl FnOnce() -> R) -> R {
+  let previous = CURRENT.with(|c| c.replace(Some(ctx.clone())));
+  let result = f();
+  CURRENT.with(|c| *c.borrow_mut() = previous);
+  result
+}
+
+/// The connection being processed on this thread, if any.
+pub fn current_context() -> Option<Arc<ConnContext>> {
+  CURRENT.with(|c| c.borrow().clone())
+}
+
+fn record(code: &'static str, end_entity: &CertificateDer<'_>) {
+  if let Some(ctx) = current_context() {
+    ctx.verdict.record(code, end_entity);
+  }
+}
 
 use rustls::{
   client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier},
@@ -53,12 +94,12 @@ impl Verdict {
   }
 }
 
-/// Verifies a server's certificate for one client connection.
+/// Verifies servers' certificates for the connections of one client
+/// configuration.
 #[derive(Debug)]
 pub struct ServerVerifier {
   pub inner: Arc<WebPkiServerVerifier>,
   pub reject_unauthorized: bool,
-  pub verdict: Arc<Verdict>,
 }
 
 impl ServerCertVerifier for ServerVerifier {
@@ -76,9 +117,7 @@ impl ServerCertVerifier for ServerVerifier {
     {
       Ok(ok) => Ok(ok),
       Err(err) => {
-        self
-          .verdict
-          .record(openssl_code(&err, end_entity, intermediates), end_entity);
+        record(openssl_code(&err, end_entity, intermediates), end_entity);
         if self.reject_unauthorized {
           Err(err)
         } else {
@@ -111,14 +150,13 @@ impl ServerCertVerifier for ServerVerifier {
   }
 }
 
-/// Verifies a client's certificate (`requestCert`) for one server
-/// connection. A client that sends none is let through unless
+/// Verifies clients' certificates (`requestCert`) for the connections of
+/// one listener. A client that sends none is let through unless
 /// `rejectUnauthorized`; its verdict then says so.
 #[derive(Debug)]
 pub struct ClientVerifier {
   pub inner: Arc<dyn ClientCertVerifier>,
   pub reject_unauthorized: bool,
-  pub verdict: Arc<Verdict>,
 }
 
 /// What OpenSSL reports for a client that sent no certificate.
@@ -146,9 +184,7 @@ impl ClientCertVerifier for ClientVerifier {
     match self.inner.verify_client_cert(end_entity, intermediates, now) {
       Ok(ok) => Ok(ok),
       Err(err) => {
-        self
-          .verdict
-          .record(openssl_code(&err, end_entity, intermediates), end_entity);
+        record(openssl_code(&err, end_entity, intermediates), end_entity);
         if self.reject_unauthorized {
           Err(err)
         } else {
