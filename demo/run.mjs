@@ -1,4 +1,4 @@
-// `npm start`: runs the seed's TCP examples (demo/seed/*.ts, copied
+// `npm start`: runs the seed's TCP and TLS examples (demo/seed/*.ts, copied
 // verbatim from the API tour) one after another under Node with
 // `--import bun-sockets/polyfill`, and prints what happens. Each example
 // runs in its own process, after a stage (demo/stages/) that provides what
@@ -20,6 +20,7 @@ const titles = {
   '04-hot-reload': 'TCP > Hot Reload: swap the handlers of a running server',
   '05-buffering': 'TCP > Buffering Best Practice: three tiny writes vs one',
   '06-socket-methods': 'TCP > Socket Methods: write, end, terminate, flush, timeout, ref/unref',
+  '07-tls': 'TLS: a server with key/cert from Bun.file, a client with tls: true',
 }
 
 function runExample(name) {
@@ -58,5 +59,5 @@ for (const file of fs.readdirSync(path.join(here, 'seed')).sort()) {
     console.log(`   => FAILED (${signal ? `killed: ${signal}` : `exit ${code}`})`)
   }
 }
-console.log(failures === 0 ? '\nAll seed TCP examples ran under Node.' : `\n${failures} example(s) failed.`)
+console.log(failures === 0 ? '\nAll seed examples ran under Node.' : `\n${failures} example(s) failed.`)
 process.exitCode = failures === 0 ? 0 : 1
