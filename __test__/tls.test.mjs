@@ -4,6 +4,7 @@
 // Certificates: __test__/fixtures/tls (scripts/make-test-certs.sh).
 
 import assert from 'node:assert/strict'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -691,6 +692,124 @@ describe('tls: session resumption', () => {
       assert.deepEqual(seen, [false, true])
     } finally {
       server.stop(true)
+    }
+  })
+})
+
+// Real peers outside this process: Bun's own TLS (BoringSSL) and the
+// openssl CLI, where they run here.
+const bunBin = path.join(root, 'node_modules', '.bin', 'bun')
+const bunRuns = spawnSync(bunBin, ['--version']).status === 0
+const opensslRuns = spawnSync('openssl', ['version']).status === 0
+
+/** Starts `cmd args`; resolves with its stdout once `ready(stdout)` holds. */
+function startProcess(cmd, args, ready, options = {}) {
+  const child = spawn(cmd, args, { cwd: root, ...options })
+  let out = ''
+  const started = deferred(`${path.basename(cmd)} to start`, 10_000)
+  child.stdout.on('data', (d) => {
+    out += d
+    if (ready(out)) started.resolve(out)
+  })
+  child.stderr.on('data', (d) => {
+    out += d
+    if (ready(out)) started.resolve(out)
+  })
+  child.on('close', () => started.reject(new Error(`${cmd} exited: ${out}`)))
+  return { child, started: started.promise, output: () => out }
+}
+
+describe('tls: interop with real Bun and openssl', () => {
+  it('our client talks to a real Bun TLS server', { skip: !bunRuns && 'the bun binary cannot run here' }, async () => {
+    const script = `
+      const fs = require('fs')
+      const dir = ${JSON.stringify(path.join(root, '__test__', 'fixtures', 'tls'))}
+      const server = Bun.listen({ hostname: '127.0.0.1', port: 0,
+        tls: { key: fs.readFileSync(dir + '/server.key', 'utf8'), cert: fs.readFileSync(dir + '/server.pem', 'utf8') },
+        socket: { data(s, d) { s.write('bun:' + d) } } })
+      console.log('PORT ' + server.port)
+      process.stdin.on('data', () => {}); process.stdin.on('end', () => process.exit(0))`
+    const peer = startProcess(bunBin, ['-e', script], (out) => /PORT \d+/.test(out))
+    try {
+      const port = Number((await peer.started).match(/PORT (\d+)/)[1])
+      const got = deferred('echo from Bun')
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port,
+        tls: { ca: pem('ca.pem'), serverName: 'localhost' },
+        socket: {
+          handshake: (s, ok) => ok && s.write('hello'),
+          data: (s, d) => got.resolve(String(d)),
+        },
+      })
+      assert.equal(await got.promise, 'bun:hello')
+      assert.equal(client.authorized, true)
+      client.end()
+    } finally {
+      peer.child.stdin.end()
+    }
+  })
+
+  it('a real Bun TLS client talks to our server', { skip: !bunRuns && 'the bun binary cannot run here' }, async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const script = `
+        const ca = require('fs').readFileSync(${JSON.stringify(fixture('ca.pem'))}, 'utf8')
+        await Bun.connect({ hostname: '127.0.0.1', port: ${server.port}, tls: { ca, serverName: 'localhost' },
+          socket: { open(s) { s.write('from bun') }, data(s, d) { console.log('GOT ' + d + ' ' + s.authorized); s.end(); process.exit(0) } } })`
+      const peer = startProcess(bunBin, ['-e', script], (out) => out.includes('GOT'))
+      assert.match(await peer.started, /GOT from bun true/)
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('openssl s_client talks to our server', { skip: !opensslRuns && 'openssl is not installed' }, async () => {
+    const server = tlsServer({ ...serverTls(), ALPNProtocols: '\x08http/1.1' })
+    try {
+      const peer = startProcess(
+        'openssl',
+        ['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'localhost', '-CAfile', fixture('ca.pem'), '-alpn', 'http/1.1', '-ign_eof'],
+        (out) => out.includes('echo-me'),
+      )
+      peer.child.stdin.write('echo-me\n')
+      const out = await peer.started
+      assert.match(out, /Verify return code: 0 \(ok\)/)
+      assert.match(out, /ALPN protocol: http\/1.1/)
+      peer.child.kill()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('our client talks to openssl s_server', { skip: !opensslRuns && 'openssl is not installed' }, async () => {
+    // A free port for s_server, which cannot report the one it picks.
+    const probe = net.createServer()
+    await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const port = probe.address().port
+    await new Promise((resolve) => probe.close(resolve))
+    const peer = startProcess(
+      'openssl',
+      ['s_server', '-accept', `127.0.0.1:${port}`, '-key', fixture('server.key'), '-cert', fixture('server.pem')],
+      (out) => out.includes('ACCEPT'),
+    )
+    try {
+      await peer.started
+      const received = deferred('s_server to print our bytes')
+      peer.child.stdout.on('data', () => {
+        if (peer.output().includes('from bun-sockets')) received.resolve()
+      })
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port,
+        tls: { ca: pem('ca.pem'), serverName: 'localhost' },
+        socket: { handshake: (s, ok) => ok && s.write('from bun-sockets\n'), data() {} },
+      })
+      await received.promise
+      assert.equal(client.authorized, true)
+      client.end()
+    } finally {
+      peer.child.kill()
     }
   })
 })
