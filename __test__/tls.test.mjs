@@ -12,7 +12,7 @@ import path from 'node:path'
 import nodeTls from 'node:tls'
 import { describe, it } from 'node:test'
 import { connect, file, listen } from 'bun-sockets'
-import { collector, deferred, root } from './helpers.mjs'
+import { collector, deferred, root, runNode } from './helpers.mjs'
 
 const fixture = (name) => path.join(root, '__test__', 'fixtures', 'tls', name)
 const pem = (name) => fs.readFileSync(fixture(name), 'utf8')
@@ -810,6 +810,23 @@ describe('tls: interop with real Bun and openssl', () => {
       client.end()
     } finally {
       peer.child.kill()
+    }
+  })
+})
+
+describe('tls: trust store', () => {
+  it('tls: true trusts NODE_EXTRA_CA_CERTS besides the Mozilla roots', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const source = `
+        const s = await Bun.connect({ hostname: 'localhost', port: ${server.port}, tls: true,
+          socket: { handshake(s, ok, err) { console.log(ok, err && err.code); s.end() }, data() {} } })`
+      const trusted = await runNode(source, { env: { NODE_EXTRA_CA_CERTS: fixture('ca.pem') } })
+      assert.equal(trusted.stdout, 'true null\n', trusted.stderr)
+      const untrusted = await runNode(source, { env: { NODE_EXTRA_CA_CERTS: '' } })
+      assert.equal(untrusted.stdout, 'false UNABLE_TO_VERIFY_LEAF_SIGNATURE\n', untrusted.stderr)
+    } finally {
+      server.stop(true)
     }
   })
 })
