@@ -309,14 +309,10 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn write(&self, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
     let Some(conn) = &self.conn else { return CLOSED };
-    let start = offset as usize;
-    let Some(bytes) = start
-      .checked_add(length as usize)
-      .and_then(|end| data.get(start..end))
-    else {
-      return -(libc::EINVAL as i64);
-    };
-    write_result(conn.write(bytes))
+    match byte_range(&data, offset, length) {
+      Some(bytes) => write_result(conn.write(bytes)),
+      None => -(libc::EINVAL as i64),
+    }
   }
 
   /// Writes a string as UTF-8; same result as `write`.
@@ -531,14 +527,10 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn write_raw(&self, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
     let Some(conn) = &self.conn else { return CLOSED };
-    let start = offset as usize;
-    let Some(bytes) = start
-      .checked_add(length as usize)
-      .and_then(|end| data.get(start..end))
-    else {
-      return -(libc::EINVAL as i64);
-    };
-    write_result(conn.write_plain(bytes))
+    match byte_range(&data, offset, length) {
+      Some(bytes) => write_result(conn.write_plain(bytes)),
+      None => -(libc::EINVAL as i64),
+    }
   }
 
   /// The TLS state, `null` on a plain socket.
@@ -586,6 +578,12 @@ impl NativeSocket {
       .ok()
       .map(Buffer::from)
   }
+}
+
+/// `data[offset .. offset + length]`, if it lies within `data`.
+fn byte_range(data: &[u8], offset: u32, length: u32) -> Option<&[u8]> {
+  let start = offset as usize;
+  data.get(start..start.checked_add(length as usize)?)
 }
 
 fn write_result(outcome: WriteOutcome) -> i64 {
