@@ -14,6 +14,20 @@ const require = createRequire(import.meta.url)
 const bunBin = path.join(root, 'node_modules', '.bin', 'bun')
 const bunWorks = spawnSync(bunBin, ['--version']).status === 0
 
+describe('demo', () => {
+  it('npm start runs every seed example (TCP and TLS) to completion under the polyfill', () => {
+    const result = spawnSync(process.execPath, [path.join(root, 'demo', 'run.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 90_000,
+    })
+    assert.equal(result.status, 0, result.stdout + result.stderr)
+    assert.match(result.stdout, /All seed examples ran under Node\./)
+    assert.match(result.stdout, /client handshake\(true, null\)/)
+    assert.match(result.stdout, /client data\(<14 bytes "hello over TLS">\)/)
+  })
+})
+
 describe('entry points', () => {
   it('require() and import give the same functions', () => {
     const cjs = require('bun-sockets')
