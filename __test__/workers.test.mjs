@@ -33,6 +33,31 @@ describe('worker_threads', () => {
     }
   })
 
+  it('TLS works in several workers at once, session resumption included', async () => {
+    const workers = Array.from({ length: 3 }, (_, i) => startWorker('worker-tls-echo.mjs', `tls-${i}-`.repeat(40)))
+    try {
+      const results = await Promise.all(
+        workers.map(
+          (w, i) =>
+            new Promise((resolve, reject) => {
+              w.once('message', resolve)
+              w.once('error', reject)
+              w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
+            }),
+        ),
+      )
+      results.forEach((got, i) => {
+        const payload = `tls-${i}-`.repeat(40)
+        assert.deepEqual(got, [
+          [payload, false],
+          [payload, true],
+        ])
+      })
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()))
+    }
+  })
+
   it('a worker exits by itself once its sockets are closed', async () => {
     const w = startWorker('worker-echo.mjs', 'bye')
     const exited = deferred('worker exit', 10_000)
