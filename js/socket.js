@@ -938,6 +938,11 @@ Object.defineProperty(Socket.prototype, util.inspect.custom, {
       bytesWritten: this.bytesWritten,
       data: this.data,
     }
+    if (this[Symbol.toStringTag] === 'TLSSocket') {
+      fields.authorized = this.authorized
+      fields.tlsVersion = this.getTLSVersion()
+      fields.alpnProtocol = this.alpnProtocol
+    }
     return `${this[Symbol.toStringTag]} ${inspectValue(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
   },
   configurable: true,
