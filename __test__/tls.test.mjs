@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
+import { Duplex } from 'node:stream'
 import path from 'node:path'
 import nodeTls from 'node:tls'
 import { describe, it } from 'node:test'
@@ -825,6 +826,178 @@ describe('tls: trust store', () => {
       assert.equal(trusted.stdout, 'true null\n', trusted.stderr)
       const untrusted = await runNode(source, { env: { NODE_EXTRA_CA_CERTS: '' } })
       assert.equal(untrusted.stdout, 'false UNABLE_TO_VERIFY_LEAF_SIGNATURE\n', untrusted.stderr)
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
+describe('tls: hostile and awkward peers', () => {
+  it('bytes after the peer’s close_notify end the socket instead of spinning', async () => {
+    const events = []
+    const closed = deferred('server close')
+    let serverSocket
+    const server = tlsServer(serverTls(), [], {
+      open(s) {
+        serverSocket = s
+      },
+      data(s, d) {
+        events.push(`data ${d.length}`)
+        s.write(d)
+      },
+      end() {
+        events.push('end')
+      },
+      close() {
+        events.push('close')
+        closed.resolve()
+      },
+    })
+    try {
+      // A node:tls client whose close_notify is followed, in the same
+      // segment, by 40 KB that can never be TLS records.
+      const raw = net.connect(server.port, '127.0.0.1')
+      await new Promise((resolve) => raw.once('connect', resolve))
+      let closing = false
+      const wire = new Duplex({
+        write(chunk, encoding, done) {
+          raw.write(closing ? Buffer.concat([chunk, Buffer.alloc(40_000, 0x17)]) : chunk, done)
+        },
+        read() {},
+      })
+      raw.on('data', (d) => wire.push(d))
+      raw.on('error', () => {})
+      const client = nodeTls.connect({ socket: wire, servername: 'localhost', ca: pem('ca.pem') })
+      client.on('error', () => {})
+      await new Promise((resolve) => client.once('secureConnect', resolve))
+      const echoed = new Promise((resolve) => client.once('data', resolve))
+      client.write('hello')
+      await echoed
+      closing = true
+      client.end()
+      await closed.promise
+      assert.deepEqual(events, ['data 5', 'end', 'close'])
+      // The JS thread is not stuck behind a busy session lock.
+      assert.equal(serverSocket.write('x'), -1)
+      raw.destroy()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('end() on a half-open TLS socket closes it (the peer already ended)', async () => {
+    const closed = deferred('server close')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      allowHalfOpen: true,
+      tls: serverTls(),
+      socket: {
+        data() {},
+        end(s) {
+          // Answer after the client's FIN, then finish.
+          assert.equal(s.end('bye'), 3)
+        },
+        close() {
+          closed.resolve()
+        },
+      },
+    })
+    try {
+      const got = deferred('answer')
+      await connect({
+        hostname: 'localhost',
+        port: server.port,
+        allowHalfOpen: true,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          handshake: (s) => s.shutdown(),
+          data: (s, d) => got.resolve(String(d)),
+          end() {},
+        },
+      })
+      assert.equal(await got.promise, 'bye')
+      await closed.promise
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('a session resumes only for the server it was made for', async () => {
+    // One certificate for "localhost" only; a session made with it must
+    // not let a connection to 127.0.0.1 skip the host name check.
+    const server = tlsServer({
+      key: pem('wrong-host.key'),
+      cert: pem('wrong-host.pem'),
+    })
+    const serverB = tlsServer(serverTls())
+    try {
+      let session
+      const first = deferred('first session')
+      await connect({
+        hostname: 'localhost',
+        port: serverB.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          handshake: (s) => s.write('x'),
+          session(s, value) {
+            session = value
+            first.resolve()
+            s.end()
+          },
+          data() {},
+        },
+      })
+      await first.promise
+      const outcome = deferred('second handshake')
+      await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        tls: { ca: pem('ca.pem'), serverName: 'example.invalid' },
+        socket: {
+          open: (s) => s.setSession(session),
+          handshake: (s, ok) => outcome.resolve([ok, s.isSessionReused()]),
+          data() {},
+        },
+      })
+      // A fresh, full handshake with the right server: not the session.
+      assert.deepEqual(await outcome.promise, [true, false])
+    } finally {
+      server.stop(true)
+      serverB.stop(true)
+    }
+  })
+
+  it('a resumed session reports the same verification result as the first', async () => {
+    const server = tlsServer(serverTls('self-signed'))
+    try {
+      const seen = []
+      let session
+      for (let i = 0; i < 2; i++) {
+        const done = deferred(`connection ${i}`)
+        await connect({
+          hostname: 'localhost',
+          port: server.port,
+          tls: { rejectUnauthorized: false, maxVersion: 0x0303 },
+          socket: {
+            open(s) {
+              if (session !== undefined) s.setSession(session)
+            },
+            handshake(s, ok, err) {
+              seen.push([s.isSessionReused(), s.authorized, err && err.code])
+              session = s.getSession()
+              s.end()
+            },
+            data() {},
+            close: () => done.resolve(),
+          },
+        })
+        await done.promise
+      }
+      assert.deepEqual(seen, [
+        [false, false, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+        [true, false, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+      ])
     } finally {
       server.stop(true)
     }

@@ -33,6 +33,12 @@ const SEEN_LOCAL_ADDRESS = 4
 const SEEN_LOCAL_PORT = 8
 const SEEN_LOCAL_FAMILY = 16
 
+/** Longest `exportKeyingMaterial()` (src/tls/session.rs MAX_KEYING_MATERIAL). */
+const MAX_KEYING_MATERIAL = 65536
+
+/** How long a TLS `end()` waits for the peer's answer before closing. */
+const TLS_END_WAIT_MS = 10_000
+
 // Event kinds JS queues through the pump (src/pump.rs `kind`).
 const END_EVENT = 5
 const HANGUP_EVENT = 8
@@ -134,10 +140,8 @@ class Socket {
     if (this.#closed) return
     if (this.#upgrading) {
       // Read as plain text just before STARTTLS took effect: the peer's
-      // first TLS records. The raw half sees them as Bun's would.
-      const chunk = bytes.subarray(start, end)
-      if (this.#twin !== undefined) this.#twin.#deliverData(chunk, 0, chunk.length)
-      if (this.#native !== null) this.#native.feedTls(chunk)
+      // first TLS records (the raw half is told of them as ciphertext).
+      if (this.#native !== null) this.#native.feedTls(bytes.subarray(start, end))
       return
     }
     if (this.#paused || this.#held !== undefined) {
@@ -461,9 +465,16 @@ class Socket {
       if (this.#native === null) return written
     }
     const tls = this.#tls
-    if (tls !== null && tls.state === 1) {
+    if (tls !== null && tls.state === 1 && !this.#readEnded) {
+      // Bun closes when the peer answers the close_notify; reading must
+      // go on for that, and a peer that never answers is not waited for
+      // long.
       this.#tlsEnding = true
+      if (this.#paused) this.#native.resume()
       this.#native.shutdown(1)
+      if (this.#timer !== undefined) clearTimeout(this.#timer)
+      this.#timer = setTimeout(() => this.#finish(undefined), TLS_END_WAIT_MS)
+      this.#timer.unref()
       return written
     }
     this.#finish(undefined, true)
@@ -782,6 +793,11 @@ class Socket {
     if (typeof length !== 'number') {
       throw invalidArgType(`The "length" argument must be of type number. Received type ${typeof length}`)
     }
+    if (!Number.isInteger(length) || length < 0 || length > MAX_KEYING_MATERIAL) {
+      throw outOfRange(
+        `The value of "length" is out of range. It must be >= 0 and <= ${MAX_KEYING_MATERIAL}. Received ${length}`,
+      )
+    }
     if (typeof label !== 'string') {
       throw invalidArgType(`The "label" argument must be of type string. Received type ${typeof label}`)
     }
@@ -859,6 +875,14 @@ class Socket {
       if (typeof failure.tlsCode === 'string') throw tlsConfigError(failure)
       return undefined
     }
+    // Bytes this socket held back while paused were read before the
+    // upgrade: they go to TLS, like any read just before it.
+    const held = this.#held
+    this.#held = undefined
+    if (held !== undefined) {
+      for (let i = 0; i < held.length; i += 2) if (held[i] === DATA) native.feedTls(held[i + 1])
+    }
+    if (this.#paused) native.resume()
     const id = this.#id
     const listener = this.#listener
     // This socket steps aside without a `close`: the pair takes over.

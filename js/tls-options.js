@@ -189,26 +189,35 @@ function sameValue(a, b) {
   return false
 }
 
-function sameOptions(tls, snapshot, byValue) {
+// Compared by value: a CA list or Buffer changed in place since the last
+// connect must not keep the old configuration (that would be stale trust).
+function sameOptions(tls, snapshot) {
   for (let i = 0; i < OPTION_NAMES.length; i++) {
-    const value = tls[OPTION_NAMES[i]]
-    if (value !== snapshot[i] && !(byValue && sameValue(value, snapshot[i]))) return false
+    if (!sameValue(tls[OPTION_NAMES[i]], snapshot[i])) return false
   }
   return true
 }
 
+/** A copy of an option value that later changes to it cannot reach. */
+function frozenCopy(value) {
+  if (Array.isArray(value)) return value.map(frozenCopy)
+  if (ArrayBuffer.isView(value)) return Buffer.from(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+  if (value instanceof ArrayBuffer) return value.slice(0)
+  return value
+}
+
 /**
- * `parseTlsOptions` for clients, remembered per `tls` object while its
- * option values stay the same, and across objects with equal values
- * (a file changed on disk behind the same Bun.file path is not seen).
+ * `parseTlsOptions` for clients, remembered across connects while the
+ * option values stay equal (a file changed on disk behind the same
+ * Bun.file path is not seen).
  */
 function parseClientTlsOptions(tls) {
   if (tls === null || typeof tls !== 'object' || Array.isArray(tls)) return parseTlsOptions(tls, false)
   const cached = clientCache.get(tls)
-  if (cached !== undefined && sameOptions(tls, cached.snapshot, false)) return cached.parsed
-  let entry = recentClients.find((e) => sameOptions(tls, e.snapshot, true))
+  if (cached !== undefined && sameOptions(tls, cached.snapshot)) return cached.parsed
+  let entry = recentClients.find((e) => sameOptions(tls, e.snapshot))
   if (entry === undefined) {
-    entry = { snapshot: OPTION_NAMES.map((name) => tls[name]), parsed: parseTlsOptions(tls, false) }
+    entry = { snapshot: OPTION_NAMES.map((name) => frozenCopy(tls[name])), parsed: parseTlsOptions(tls, false) }
     recentClients.unshift(entry)
     if (recentClients.length > RECENT_LIMIT) recentClients.pop()
   }

@@ -491,7 +491,14 @@ impl NativeSocket {
       return false;
     };
     if let Some(handle) = session {
-      setup.context.sessions.import(&handle);
+      if let Some(Some((code, certificate))) = setup.context.sessions.import(&handle, &setup.server_name) {
+        // Resuming skips the certificate check: report what the first
+        // connection found.
+        setup
+          .context
+          .verdict
+          .record(code, &rustls::pki_types::CertificateDer::from(certificate));
+      }
     }
     match TlsSession::client(setup) {
       Ok(session) => conn.request_upgrade(session, false),

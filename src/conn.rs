@@ -147,10 +147,14 @@ impl Conn {
   /// Returns false if the socket already speaks TLS.
   pub fn request_upgrade(&self, session: TlsSession, raw_tap: bool) -> bool {
     let mut slot = lock_pending(&self.pending);
-    if self.tls.get().is_some() || matches!(slot.as_deref(), Some(PendingTls::Session(..))) {
+    if self.tls.get().is_some() || matches!(slot.as_deref(), Some(PendingTls::Session { .. })) {
       return false;
     }
-    *slot = Some(Box::new(PendingTls::Session(session, raw_tap)));
+    *slot = Some(Box::new(PendingTls::Session {
+      session,
+      raw_tap,
+      prefed: Vec::new(),
+    }));
     drop(slot);
     self.set(UPGRADE_REQUESTED);
     true
@@ -174,22 +178,44 @@ impl Conn {
     }
   }
 
-  fn install_upgrade(&self) {
-    let pending = lock_pending(&self.pending).take();
-    if let Some(PendingTls::Session(session, raw_tap)) = pending.map(|b| *b) {
-      let tap = if raw_tap { RAW_TAP } else { 0 };
-      self.flags.fetch_or(UPGRADE_HOLD | tap, Ordering::AcqRel);
-      self.install_tls(session);
-      self.pump.push(kind::UPGRADED, self.id, 0, &[]);
+  fn install_upgrade(self: &Arc<Self>) {
+    // The pending lock is held until the bytes fed before the install are
+    // processed: a feed that comes later then finds TLS installed and
+    // follows them, in order.
+    let mut slot = lock_pending(&self.pending);
+    if matches!(slot.as_deref(), Some(PendingTls::Session { .. })) && self.tls.get().is_none() {
+      if let Some(PendingTls::Session {
+        session,
+        raw_tap,
+        prefed,
+      }) = slot.take().map(|b| *b)
+      {
+        let tap = if raw_tap { RAW_TAP } else { 0 };
+        self.flags.fetch_or(UPGRADE_HOLD | tap, Ordering::AcqRel);
+        if self.install_tls(session) {
+          if let (Some(tls), false) = (self.tls.get(), prefed.is_empty()) {
+            self.receive_tls(tls, &prefed);
+          }
+          self.pump.push(kind::UPGRADED, self.id, 0, &[]);
+        }
+      }
     }
+    drop(slot);
     self.flags.fetch_and(!UPGRADE_REQUESTED, Ordering::AcqRel);
   }
 
   /// Plain bytes that were read before the upgrade took effect (JS hands
-  /// them back in order, before `resume_after_upgrade`).
+  /// them back in order, before `resume_after_upgrade`). Before the
+  /// runtime has installed the session they wait with it.
   pub fn feed_tls(self: &Arc<Self>, bytes: &[u8]) {
-    if let (Some(tls), false) = (self.tls.get(), bytes.is_empty()) {
+    if bytes.is_empty() {
+      return;
+    }
+    let mut slot = lock_pending(&self.pending);
+    if let Some(tls) = self.tls.get() {
       self.receive_tls(tls, bytes);
+    } else if let Some(PendingTls::Session { prefed, .. }) = slot.as_deref_mut() {
+      prefed.extend_from_slice(bytes);
     }
   }
 
@@ -469,7 +495,10 @@ impl Conn {
       // Handshake replies, alerts and key updates go out now; except the
       // alert refusing the peer's certificate: like Bun (BoringSSL), just
       // close, and the peer sees the connection end mid-handshake.
-      let flushed = if received.error.is_some() && session.refused_peer() {
+      let refused_certificate = received
+        .error
+        .is_some_and(|code| !code.starts_with("ssl:") && code != "ECONNRESET");
+      let flushed = if refused_certificate {
         Ok(true)
       } else {
         self.flush_tls(&mut session)
@@ -721,8 +750,13 @@ impl Conn {
 #[allow(clippy::large_enum_variant)]
 enum PendingTls {
   /// A session to install between two reads (STARTTLS, or a held client
-  /// that JS started), and whether the raw ciphertext is reported.
-  Session(TlsSession, bool),
+  /// that JS started); `raw_tap`: the ciphertext is reported too.
+  Session {
+    session: TlsSession,
+    raw_tap: bool,
+    /// Plain bytes JS handed back before the install: TLS records.
+    prefed: Vec<u8>,
+  },
   /// A client's configuration, held until JS starts TLS.
   Client(ClientSetup),
 }

@@ -399,6 +399,13 @@ impl ServerTemplate {
       builder.with_no_client_auth().with_cert_resolver(resolver)
     };
     config.alpn_protocols = params.alpn.clone();
+    if params.request_cert && !params.reject_unauthorized {
+      // A resumed session skips the client's certificate check, and this
+      // server lets unverified clients in: resuming could turn one of them
+      // authorized. Every handshake is full here.
+      config.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
+      config.send_tls13_tickets = 0;
+    }
     Ok(ServerTemplate {
       config: Arc::new(config),
       requests_cert: params.request_cert,

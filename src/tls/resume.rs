@@ -42,6 +42,9 @@ pub struct SessionSlot(Mutex<Session>);
 
 #[derive(Debug, Default)]
 struct Session {
+  /// The server these sessions are for (a session resumes only with it:
+  /// resumption skips the certificate check).
+  server_name: Option<ServerName<'static>>,
   tls12: Option<Tls12ClientSessionValue>,
   tls13: VecDeque<Tls13ClientSessionValue>,
   /// The handle `getSession()` returned, so later calls return it again.
@@ -62,7 +65,9 @@ impl SessionSlot {
 
   /// `getSession()`: the session as an opaque handle, or `None` before
   /// the server gave one.
-  pub fn export(&self) -> Option<Vec<u8>> {
+  /// `verdict`: why the peer was not authorized (code, certificate), kept
+  /// with the session so that resuming it reports the same.
+  pub fn export(&self, verdict: Option<(&'static str, Vec<u8>)>) -> Option<Vec<u8>> {
     let mut s = lock(&self.0);
     if s.tls12.is_none() && s.tls13.is_empty() {
       return s.exported.clone();
@@ -70,6 +75,8 @@ impl SessionSlot {
     let entry = Entry {
       id: 0,
       nonce: [0; 8],
+      server_name: s.server_name.clone()?,
+      verdict,
       tls12: s.tls12.clone(),
       tls13: std::mem::take(&mut s.tls13),
     };
@@ -78,19 +85,24 @@ impl SessionSlot {
     Some(handle)
   }
 
-  /// `setSession(handle)`: resume that session on this connection.
-  /// Returns false for an unknown or expired handle.
-  pub fn import(&self, handle: &[u8]) -> bool {
-    let Some(entry) = registry_take(handle) else {
-      return false;
-    };
+  /// `setSession(handle)`: resume that session on this connection to
+  /// `server_name`. Returns the verdict the session was made under (to
+  /// report again), or `None` for an unknown or expired handle, or one
+  /// made for another server.
+  pub fn import(
+    &self,
+    handle: &[u8],
+    server_name: &ServerName<'static>,
+  ) -> Option<Option<(&'static str, Vec<u8>)>> {
+    let entry = registry_take(handle, server_name)?;
     let mut s = lock(&self.0);
+    s.server_name = Some(entry.server_name);
     s.tls12 = entry.tls12;
     s.tls13 = entry.tls13;
     // Until the server sends new tickets, getSession() answers with the
     // session being resumed.
     s.exported = Some(handle.to_vec());
-    true
+    Some(entry.verdict)
   }
 }
 
@@ -125,24 +137,34 @@ impl ClientSessionStore for SessionStore {
       .map(|(_, g)| *g)
   }
 
-  fn set_tls12_session(&self, _server_name: ServerName<'static>, value: Tls12ClientSessionValue) {
+  fn set_tls12_session(&self, server_name: ServerName<'static>, value: Tls12ClientSessionValue) {
     with_slot(|s| {
+      s.server_name = Some(server_name);
       s.tls12 = Some(value);
       s.exported = None;
       s.received += 1;
     });
   }
 
-  fn tls12_session(&self, _server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
-    with_slot(|s| s.tls12.clone()).flatten()
+  fn tls12_session(&self, server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
+    with_slot(|s| {
+      s.tls12
+        .clone()
+        .filter(|_| s.server_name.as_ref() == Some(&server_name.to_owned()))
+    })
+    .flatten()
   }
 
   fn remove_tls12_session(&self, _server_name: &ServerName<'static>) {
     with_slot(|s| s.tls12 = None);
   }
 
-  fn insert_tls13_ticket(&self, _server_name: ServerName<'static>, value: Tls13ClientSessionValue) {
+  fn insert_tls13_ticket(&self, server_name: ServerName<'static>, value: Tls13ClientSessionValue) {
     with_slot(|s| {
+      if s.server_name.as_ref() != Some(&server_name) {
+        s.tls13.clear();
+        s.server_name = Some(server_name);
+      }
       if s.tls13.len() >= TICKETS_PER_SESSION {
         s.tls13.pop_front();
       }
@@ -153,8 +175,15 @@ impl ClientSessionStore for SessionStore {
     });
   }
 
-  fn take_tls13_ticket(&self, _server_name: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
-    with_slot(|s| s.tls13.pop_back()).flatten()
+  fn take_tls13_ticket(&self, server_name: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
+    with_slot(|s| {
+      if s.server_name.as_ref() == Some(server_name) {
+        s.tls13.pop_back()
+      } else {
+        None
+      }
+    })
+    .flatten()
   }
 }
 
@@ -163,6 +192,8 @@ impl ClientSessionStore for SessionStore {
 struct Entry {
   id: u64,
   nonce: [u8; 8],
+  server_name: ServerName<'static>,
+  verdict: Option<(&'static str, Vec<u8>)>,
   tls12: Option<Tls12ClientSessionValue>,
   tls13: VecDeque<Tls13ClientSessionValue>,
 }
@@ -189,19 +220,23 @@ fn registry_insert(mut entry: Entry) -> Vec<u8> {
   handle
 }
 
-/// The session behind `handle`. TLS 1.2 sessions stay for further use;
-/// TLS 1.3 tickets are used once each.
-fn registry_take(handle: &[u8]) -> Option<Entry> {
+/// The session behind `handle`, if it was made for `server_name`. TLS 1.2
+/// sessions stay for further use; TLS 1.3 tickets are used once each.
+fn registry_take(handle: &[u8], server_name: &ServerName<'static>) -> Option<Entry> {
   if handle.len() != 20 || &handle[..4] != MAGIC {
     return None;
   }
   let id = u64::from_le_bytes(handle[4..12].try_into().ok()?);
   let nonce: [u8; 8] = handle[12..20].try_into().ok()?;
   let mut reg = lock(registry());
-  let entry = reg.iter_mut().find(|e| e.id == id && e.nonce == nonce)?;
+  let entry = reg
+    .iter_mut()
+    .find(|e| e.id == id && e.nonce == nonce && e.server_name == *server_name)?;
   Some(Entry {
     id,
     nonce,
+    server_name: entry.server_name.clone(),
+    verdict: entry.verdict.clone(),
     tls12: entry.tls12.clone(),
     tls13: entry.tls13.pop_back().into_iter().collect(),
   })
@@ -214,8 +249,14 @@ mod tests {
   #[test]
   fn unknown_handles_resume_nothing() {
     let slot = SessionSlot::default();
-    assert!(!slot.import(b"not a handle"));
-    assert!(!slot.import(b"BSKS\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"));
-    assert_eq!(slot.export(), None, "no session before the server gave one");
+    let name = ServerName::try_from("localhost").unwrap();
+    assert!(slot.import(b"not a handle", &name).is_none());
+    assert!(slot
+      .import(
+        b"BSKS\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+        &name
+      )
+      .is_none());
+    assert_eq!(slot.export(None), None, "no session before the server gave one");
   }
 }

@@ -14,6 +14,10 @@ use super::{
   verify::{with_context, ConnContext, NO_PEER_CERTIFICATE},
 };
 
+/// Longest `exportKeyingMaterial()` served (a peer-independent bound on
+/// what one call may allocate).
+pub const MAX_KEYING_MATERIAL: usize = 1 << 16;
+
 pub struct TlsSession {
   conn: Connection,
   /// Where this connection's verdict and sessions are kept; every call
@@ -99,18 +103,23 @@ impl TlsSession {
         return result;
       }
     }
+    // Rounds in a row in which rustls took no input: it cannot take more
+    // (after close_notify it takes nothing), so the rest is dropped.
+    let mut idle_rounds = 0;
     loop {
       if eof {
         let _ = self.conn.read_tls(&mut input);
       }
       // rustls takes at most 4 KiB per call: fill its buffer (up to one
       // whole record) before decrypting. An error means it is full.
+      let before = input.len();
       while !input.is_empty() {
         match self.conn.read_tls(&mut input) {
           Ok(n) if n > 0 => {}
           _ => break,
         }
       }
+      idle_rounds = if input.len() == before { idle_rounds + 1 } else { 0 };
       let processed = with_context(&self.context, || self.conn.process_new_packets());
       if let Err(err) = processed {
         result.error = Some(self.error_code(&err));
@@ -122,7 +131,9 @@ impl TlsSession {
         self.handshake_reported = true;
         result.handshake_done = true;
       }
-      if input.is_empty() {
+      // Bytes after the peer's close_notify (or that rustls will never
+      // take) are not data: stop, or a peer could keep this loop spinning.
+      if input.is_empty() || self.peer_closed || idle_rounds >= 2 {
         break;
       }
     }
@@ -220,7 +231,14 @@ impl TlsSession {
   /// `getSession()`: an opaque handle for `setSession()` on a later
   /// connection; `None` until the server has given a session.
   pub fn export_session(&self) -> Option<Vec<u8>> {
-    self.context.sessions.export()
+    // The verdict travels with the session: resuming it skips the
+    // certificate check, and must not turn an unverified peer authorized.
+    let verdict = self
+      .context
+      .verdict
+      .error()
+      .zip(self.context.verdict.refused_certificate());
+    self.context.sessions.export(verdict)
   }
 
   pub fn peer_certificates(&self) -> Vec<Vec<u8>> {
@@ -228,12 +246,6 @@ impl TlsSession {
       Some(certs) => certs.iter().map(|c| c.to_vec()).collect(),
       None => self.context.verdict.refused_certificate().into_iter().collect(),
     }
-  }
-
-  /// Whether the connection failed on the peer's certificate (this side
-  /// refused it): Bun then closes without an alert.
-  pub fn refused_peer(&self) -> bool {
-    self.context.verdict.error().is_some()
   }
 
   pub fn protocol_version(&self) -> Option<&'static str> {
@@ -286,6 +298,9 @@ impl TlsSession {
     label: &[u8],
     context: Option<&[u8]>,
   ) -> Result<Vec<u8>, Error> {
+    if length > MAX_KEYING_MATERIAL {
+      return Err(Error::General("keying material too long".into()));
+    }
     let mut out = vec![0u8; length];
     self.conn.export_keying_material(&mut out, label, context)?;
     Ok(out)

@@ -36,10 +36,16 @@ thread_local! {
 /// Runs `f` (a call into rustls) with `ctx` as the connection its
 /// callbacks report to.
 pub fn with_context<R>(ctx: &Arc<ConnContext>, f: impl FnOnce() -> R) -> R {
-  let previous = CURRENT.with(|c| c.replace(Some(ctx.clone())));
-  let result = f();
-  CURRENT.with(|c| *c.borrow_mut() = previous);
-  result
+  /// Puts the previous context back, even if `f` panics.
+  struct Restore(Option<Arc<ConnContext>>);
+  impl Drop for Restore {
+    fn drop(&mut self) {
+      let previous = self.0.take();
+      CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+  }
+  let _restore = Restore(CURRENT.with(|c| c.replace(Some(ctx.clone()))));
+  f()
 }
 
 /// The connection being processed on this thread, if any.
@@ -88,7 +94,7 @@ impl Verdict {
       .map(|v| v.1.clone())
   }
 
-  fn record(&self, code: &'static str, end_entity: &CertificateDer<'_>) {
+  pub fn record(&self, code: &'static str, end_entity: &CertificateDer<'_>) {
     let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
     slot.get_or_insert_with(|| (code, end_entity.to_vec()));
   }
