@@ -222,6 +222,58 @@ export function connect<Data = undefined>(options: UnixSocketOptions<Data>): Pro
 export function listen<Data = undefined>(options: TCPSocketListenOptions<Data>): TCPSocketListener<Data>
 export function listen<Data = undefined>(options: UnixSocketOptions<Data>): UnixSocketListener<Data>
 
+// ---- Bun.udpSocket ----------------------------------------------------------
+
+export namespace udp {
+  type Data = string | ArrayBufferView | ArrayBufferLike
+  interface SocketHandler<DataBinaryType extends BinaryType = 'buffer'> {
+    data?(
+      socket: Socket<DataBinaryType>,
+      data: BinaryTypeList[DataBinaryType],
+      port: number,
+      address: string,
+      flags: { truncated: boolean; ipv6: boolean },
+    ): void | Promise<void>
+    drain?(socket: Socket<DataBinaryType>): void | Promise<void>
+    /** Called with the error alone; `this` is the socket (as Bun does). */
+    error?(this: Socket<DataBinaryType>, error: Error): void | Promise<void>
+  }
+  interface SocketOptions<DataBinaryType extends BinaryType = 'buffer'> {
+    /** @default "0.0.0.0" */
+    hostname?: string
+    /** 0 or absent: a free port. */
+    port?: number
+    /** Read only along with `socket`. */
+    binaryType?: DataBinaryType
+    socket?: SocketHandler<DataBinaryType>
+    /** A connected socket: `send(data)` goes to this peer. */
+    connect?: { hostname: string; port: number }
+  }
+  interface Socket<DataBinaryType extends BinaryType = 'buffer'> extends Disposable {
+    readonly hostname: string
+    readonly port: number
+    readonly address: { address: string; family: 'IPv4' | 'IPv6'; port: number }
+    readonly remoteAddress: { address: string; family: 'IPv4' | 'IPv6'; port: number } | undefined
+    readonly binaryType: DataBinaryType
+    readonly closed: boolean
+    readonly fd: number
+    /** `true` sent; `false` the kernel queue is full (`drain` follows). Destinations are numeric IPs. */
+    send(data: Data, port: number, address: string): boolean
+    send(data: Data): boolean
+    /** `[data, port, address, ...]` (or `[data, ...]` when connected); returns how many were sent. */
+    sendMany(packets: readonly (Data | number | string)[]): number
+    reload(options: Pick<SocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
+    ref(): void
+    unref(): void
+    close(): void
+  }
+}
+
+/** `Bun.udpSocket`: resolves at once; errors are thrown synchronously. */
+export function udpSocket<DataBinaryType extends BinaryType = 'buffer'>(
+  options: udp.SocketOptions<DataBinaryType>,
+): Promise<udp.Socket<DataBinaryType>>
+
 // ---- Bun.file -------------------------------------------------------------
 
 /** Options for `file()`; like bun-types' `BlobPropertyBag`. */

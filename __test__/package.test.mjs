@@ -44,7 +44,7 @@ describe('entry points', () => {
       ['require', "require('bun-sockets/polyfill'); console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", ['--input-type=commonjs']],
     ]) {
       const result = await runNode(source, { polyfill: false, args })
-      assert.equal(result.stdout, 'function function listen,connect,file\n', `${label}: ${result.stderr}`)
+      assert.equal(result.stdout, 'function function listen,connect,udpSocket,file\n', `${label}: ${result.stderr}`)
     }
   })
 

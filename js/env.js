@@ -15,8 +15,9 @@ const { reportUncaught } = require('./handlers.js')
 const sockets = new Map()
 const listeners = new Map()
 const connects = new Map()
-const receivers = { socket: undefined, listener: undefined, connect: undefined }
-const tables = { socket: sockets, listener: listeners, connect: connects }
+const udps = new Map()
+const receivers = { socket: undefined, listener: undefined, connect: undefined, udp: undefined }
+const tables = { socket: sockets, listener: listeners, connect: connects, udp: udps }
 
 let keepAliveCount = 0
 
@@ -107,6 +108,21 @@ function deliver(records, bytes, chunks, from) {
         case K.SESSION: {
           const s = sockets.get(id)
           if (s !== undefined) socket.session(s, aux)
+          break
+        }
+        case K.DATAGRAM: {
+          const u = udps.get(id)
+          if (u !== undefined) receivers.udp.datagram(u, bytes, start, end, aux)
+          break
+        }
+        case K.UDP_DRAIN: {
+          const u = udps.get(id)
+          if (u !== undefined) receivers.udp.drain(u)
+          break
+        }
+        case K.UDP_ERROR: {
+          const u = udps.get(id)
+          if (u !== undefined) receivers.udp.error(u, aux, payloadText(bytes, start, end))
           break
         }
         case K.ACCEPT: {

@@ -19,5 +19,8 @@ module.exports = Object.freeze({
   UPGRADED: 12, // id: socket (STARTTLS took effect; earlier DATA was read as plain text)
   RAW_DATA: 13, // id: socket, payload: ciphertext (for upgradeTLS's raw socket)
   SESSION: 14, // id: socket, aux: count (the server gave sessions to resume)
+  DATAGRAM: 15, // id: UDP socket, aux: port | flags, payload: address length, address, data
+  UDP_DRAIN: 16, // id: UDP socket
+  UDP_ERROR: 17, // id: UDP socket, aux: error word, payload: syscall
   RECORD_WORDS: 4,
 })

@@ -5,5 +5,6 @@
 const { listen } = require('./listener.js')
 const { connect } = require('./connect.js')
 const { file } = require('./file.js')
+const { udpSocket } = require('./udp.js')
 
-module.exports = { listen, connect, file }
+module.exports = { listen, connect, udpSocket, file }

@@ -2,5 +2,5 @@
 // environment, whichever way the package is loaded).
 import api from './index.js'
 
-export const { listen, connect, file } = api
+export const { listen, connect, udpSocket, file } = api
 export default api

@@ -31,7 +31,113 @@ use crate::{
     config::{self as tls_config, ClientTemplate, ConfigError, ServerTemplate},
     session::TlsSession,
   },
+  udp::{self, UdpCore},
 };
+
+/// A UDP socket, owned by one JS `UDPSocket`.
+#[napi]
+pub struct NativeUdp {
+  core: Option<Arc<UdpCore>>,
+  id: u32,
+}
+
+/// `send` result for a destination that is not a numeric IP address.
+const INVALID_ADDRESS: i64 = -1_000_000;
+
+#[napi]
+impl NativeUdp {
+  #[napi(getter)]
+  pub fn id(&self) -> u32 {
+    self.id
+  }
+
+  #[napi(getter)]
+  pub fn fd(&self) -> i32 {
+    self.core.as_ref().map_or(-1, |c| c.raw_fd())
+  }
+
+  #[napi(catch_unwind)]
+  pub fn address(&self) -> Option<EndpointInfo> {
+    self.core.as_ref()?.local_addr().map(Into::into)
+  }
+
+  #[napi(catch_unwind)]
+  pub fn remote_address(&self) -> Option<EndpointInfo> {
+    self.core.as_ref()?.peer_addr().map(Into::into)
+  }
+
+  /// Sends `data[offset .. offset + length]` to `address:port` (or to the
+  /// connected peer when `address` is absent): 1 sent, 0 the queue is
+  /// full (a drain follows), a negative errno, or `INVALID_ADDRESS`.
+  #[napi(catch_unwind)]
+  pub fn send(
+    &self,
+    data: BufferSlice<'_>,
+    offset: u32,
+    length: u32,
+    port: u32,
+    address: Option<String>,
+  ) -> i64 {
+    let Some(core) = &self.core else { return CLOSED };
+    let Some(bytes) = byte_range(&data, offset, length) else {
+      return -(libc::EINVAL as i64);
+    };
+    udp_send(core, bytes, port, address.as_deref())
+  }
+
+  /// `send` for a string, as UTF-8.
+  #[napi(catch_unwind)]
+  pub fn send_string(&self, data: String, port: u32, address: Option<String>) -> i64 {
+    let Some(core) = &self.core else { return CLOSED };
+    udp_send(core, data.as_bytes(), port, address.as_deref())
+  }
+
+  /// Sends each payload (to `addresses[i]:ports[i]`, or to the connected
+  /// peer when `addresses` is empty); returns how many went out, or
+  /// `INVALID_ADDRESS` (nothing sent) when an address is not numeric.
+  #[napi(catch_unwind)]
+  pub fn send_many(&self, payloads: Vec<Buffer>, ports: Vec<u32>, addresses: Vec<String>) -> i64 {
+    let Some(core) = &self.core else { return CLOSED };
+    let mut packets = Vec::with_capacity(payloads.len());
+    for (i, payload) in payloads.iter().enumerate() {
+      let to = if addresses.is_empty() {
+        None
+      } else {
+        let Some(ip) = addresses.get(i).and_then(|a| udp::parse_destination(a)) else {
+          return INVALID_ADDRESS;
+        };
+        Some(SocketAddr::new(
+          ip,
+          ports.get(i).copied().unwrap_or(0).min(u16::MAX as u32) as u16,
+        ))
+      };
+      packets.push((&payload[..], to));
+    }
+    core.send_many(&packets) as i64
+  }
+
+  /// Closes the socket. Idempotent.
+  #[napi(catch_unwind)]
+  pub fn close(&mut self) {
+    if let Some(core) = self.core.take() {
+      core.close();
+    }
+  }
+}
+
+fn udp_send(core: &UdpCore, data: &[u8], port: u32, address: Option<&str>) -> i64 {
+  let to = match address {
+    None => None,
+    Some(a) => match udp::parse_destination(a) {
+      Some(ip) => Some(SocketAddr::new(ip, port.min(u16::MAX as u32) as u16)),
+      None => return INVALID_ADDRESS,
+    },
+  };
+  match core.send(data, to) {
+    Ok(sent) => i64::from(sent),
+    Err(e) => -(e.code_word as i64),
+  }
+}
 
 /// A failed socket operation, for `js/errors.js`.
 #[napi(object)]
@@ -240,6 +346,25 @@ impl NativePump {
     let request = self.pump.next_id();
     connect::connect_unix(self.pump.clone(), request, path, tls);
     Either::A(request)
+  }
+
+  /// Binds a UDP socket (and connects it, with `connect_host`).
+  #[napi(catch_unwind)]
+  pub fn udp_bind(
+    &self,
+    hostname: String,
+    port: u32,
+    connect_host: Option<String>,
+    connect_port: Option<u32>,
+  ) -> Either<NativeUdp, OsErrorInfo> {
+    let connect = connect_host.map(|h| (h, connect_port.unwrap_or(0).min(u16::MAX as u32) as u16));
+    match udp::bind(&self.pump, &hostname, port.min(u16::MAX as u32) as u16, connect) {
+      Ok(core) => Either::A(NativeUdp {
+        id: core.id,
+        core: Some(core),
+      }),
+      Err(e) => Either::B(e.into()),
+    }
   }
 
   /// Takes the socket announced by an `ACCEPT` or `CONNECT` event.

@@ -22,3 +22,4 @@ mod runtime;
 mod sockopt;
 mod stream;
 mod tls;
+mod udp;

@@ -30,7 +30,7 @@ use std::{
 use napi::sys;
 use tokio::sync::Notify;
 
-use crate::{conn::Conn, listener::ListenerCore, read_blocks};
+use crate::{conn::Conn, listener::ListenerCore, read_blocks, udp::UdpCore};
 
 /// Event kinds, mirrored in `js/events.js`. Each event is one record of
 /// four `u32`s: `[kind, id, aux, end]`, where `end` is the offset
@@ -77,6 +77,15 @@ pub mod kind {
   /// A TLS server gave this client a session to resume. `id`: socket,
   /// `aux`: how many.
   pub const SESSION: u32 = 14;
+  /// A UDP datagram. `id`: UDP socket, `aux`: sender's port | flags
+  /// (`udp::FLAG_TRUNCATED`), payload: address length (4 or 16), the
+  /// address, then the data.
+  pub const DATAGRAM: u32 = 15;
+  /// A UDP socket can send again. `id`: UDP socket.
+  pub const UDP_DRAIN: u32 = 16;
+  /// A UDP socket's error (an ICMP report...). `id`: UDP socket, `aux`:
+  /// error word, payload: syscall name.
+  pub const UDP_ERROR: u32 = 17;
 }
 
 /// Upper bound on the capacity kept for reuse after a large batch, so one
@@ -100,6 +109,8 @@ struct Batch {
   /// Bytes of each DATA or CHUNK event, to give back to their socket's read budget
   /// once JS has consumed them.
   credits: Vec<(Arc<Conn>, usize)>,
+  /// The same for UDP sockets' datagrams.
+  udp_credits: Vec<(Arc<UdpCore>, usize)>,
 }
 
 impl Batch {
@@ -123,6 +134,7 @@ impl Batch {
     self.records.clear();
     self.bytes.clear();
     self.credits.clear();
+    self.udp_credits.clear();
     for chunk in self.chunks.drain(..) {
       read_blocks::give_back(chunk);
     }
@@ -147,6 +159,7 @@ struct Tables {
   /// them (a terminated worker must not leave sockets open forever).
   conns: HashMap<u32, Weak<Conn>>,
   listeners: HashMap<u32, Weak<ListenerCore>>,
+  udps: HashMap<u32, Weak<UdpCore>>,
   /// Peers of the TCP connections most recently announced by `ACCEPT`,
   /// newest last (bounded by [`RECENT_ACCEPTS`]).
   recent_accepts: VecDeque<SocketAddr>,
@@ -280,6 +293,15 @@ impl Pump {
     });
   }
 
+  /// Queues a datagram of `udp`; `credit` bytes count against its read
+  /// budget until JS has consumed the batch.
+  pub fn push_udp(&self, udp: &Arc<UdpCore>, aux: u32, payload: &[u8], credit: usize) {
+    self.enqueue(|batch| {
+      batch.udp_credits.push((udp.clone(), credit));
+      batch.append(kind::DATAGRAM, udp.id, aux, payload)
+    });
+  }
+
   /// Adds to the queued batch with `add` (which says whether the batch was
   /// empty); wakes the JS thread on the first event of a batch. Nothing is
   /// queued once the environment is gone.
@@ -337,6 +359,21 @@ impl Pump {
     let mut t = lock(&self.tables);
     t.conns.remove(&id);
     t.unclaimed.remove(&id);
+  }
+
+  /// A UDP socket of this environment (closed at teardown); false once
+  /// the environment is gone.
+  pub fn register_udp(&self, udp: &Arc<UdpCore>) -> bool {
+    let mut t = lock(&self.tables);
+    if self.is_torn_down() {
+      return false;
+    }
+    t.udps.insert(udp.id, Arc::downgrade(udp));
+    true
+  }
+
+  pub fn unregister_udp(&self, id: u32) {
+    lock(&self.tables).udps.remove(&id);
   }
 
   pub fn register_listener(&self, l: &Arc<ListenerCore>) {
@@ -433,14 +470,18 @@ impl Pump {
   /// everything this environment owns. Runs on the environment's JS thread.
   pub fn teardown(&self) {
     self.torn_down.store(true, Ordering::Release);
-    let (conns, listeners, unclaimed) = {
+    let (conns, listeners, unclaimed, udps) = {
       let mut t = lock(&self.tables);
       (
         std::mem::take(&mut t.conns),
         std::mem::take(&mut t.listeners),
         std::mem::take(&mut t.unclaimed),
+        std::mem::take(&mut t.udps),
       )
     };
+    for udp in udps.values().filter_map(Weak::upgrade) {
+      udp.close();
+    }
     for conn in conns.values().filter_map(Weak::upgrade) {
       conn.close();
     }
@@ -468,6 +509,9 @@ impl Pump {
     // The batch is consumed (or undeliverable): give the read budget back.
     for (conn, n) in batch.credits.drain(..) {
       conn.return_credit(n);
+    }
+    for (udp, n) in batch.udp_credits.drain(..) {
+      udp.return_credit(n);
     }
     batch.clear_for_reuse();
     *lock(&self.spare) = batch;
@@ -633,6 +677,9 @@ unsafe extern "C" fn call_js(
     let mut batch = std::mem::take(&mut lock(&pump.queue).batch);
     for (conn, n) in batch.credits.drain(..) {
       conn.return_credit(n);
+    }
+    for (udp, n) in batch.udp_credits.drain(..) {
+      udp.return_credit(n);
     }
     return;
   }

@@ -1,0 +1,2 @@
+// UDP scenarios share the top-level helpers.
+export * from '../_trace.mjs'

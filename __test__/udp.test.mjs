@@ -1,0 +1,193 @@
+// UDP (Bun.udpSocket) over loopback: datagrams both ways and in both
+// families, sendMany, connected sockets, errors as Bun gives them, process
+// lifetime, and interop with node:dgram.
+
+import assert from 'node:assert/strict'
+import dgram from 'node:dgram'
+import { describe, it } from 'node:test'
+import { udpSocket } from 'bun-sockets'
+import { deferred, runNode } from './helpers.mjs'
+
+/** A socket that collects `count` datagrams: resolves with them. */
+async function receiver(count, options = {}) {
+  const got = []
+  const done = deferred(`${count} datagrams`)
+  const socket = await udpSocket({
+    hostname: '127.0.0.1',
+    ...options,
+    socket: {
+      ...options.socket,
+      data(s, data, port, address, flags) {
+        got.push({ data, port, address, flags })
+        if (got.length === count) done.resolve(got)
+      },
+    },
+  })
+  return { socket, done: done.promise }
+}
+
+describe('udp: datagrams', () => {
+  it('sends and receives on IPv4 and IPv6, with the sender’s address and flags', async () => {
+    for (const host of ['127.0.0.1', '::1']) {
+      const { socket: a, done } = await receiver(2, { hostname: host })
+      const b = await udpSocket({ hostname: host })
+      try {
+        assert.equal(String(a), '[object UDPSocket]')
+        assert.deepEqual(Object.keys(a.address), ['address', 'family', 'port'])
+        assert.equal(a.address, a.address, 'the address object is kept')
+        assert.equal(b.send('hello', a.port, host), true)
+        assert.equal(b.send(new Uint8Array([1, 2, 3]), a.port, host), true)
+        const got = await done
+        assert.equal(String(got[0].data), 'hello')
+        assert.deepEqual([...got[1].data], [1, 2, 3])
+        for (const d of got) {
+          assert.equal(d.port, b.port)
+          assert.equal(d.address, host)
+          assert.deepEqual(d.flags, { truncated: false, ipv6: host === '::1' })
+          assert.ok(Buffer.isBuffer(d.data))
+        }
+      } finally {
+        a.close()
+        b.close()
+      }
+    }
+  })
+
+  it('delivers each binaryType in memory of its own, and a 65,507-byte datagram whole', async () => {
+    for (const binaryType of ['arraybuffer', 'uint8array', 'buffer']) {
+      const { socket: a, done } = await receiver(2, { binaryType })
+      const b = await udpSocket({ hostname: '127.0.0.1' })
+      try {
+        const big = Buffer.alloc(65_507, 7)
+        b.send('x', a.port, '127.0.0.1')
+        b.send(big, a.port, '127.0.0.1')
+        const [small, large] = await done
+        const expected = { arraybuffer: ArrayBuffer, uint8array: Uint8Array, buffer: Buffer }[binaryType]
+        assert.ok(small.data instanceof expected, binaryType)
+        assert.equal(small.data.byteLength, 1)
+        assert.equal(large.data.byteLength, 65_507)
+        assert.ok(Buffer.from(large.data).equals(big))
+        if (binaryType !== 'arraybuffer') assert.equal(small.data.buffer.byteLength, 1, 'not a view into a shared buffer')
+      } finally {
+        a.close()
+        b.close()
+      }
+    }
+  })
+
+  it('sendMany sends every packet (unconnected and connected forms)', async () => {
+    const { socket: a, done } = await receiver(5)
+    const b = await udpSocket({ hostname: '127.0.0.1' })
+    const c = await udpSocket({ hostname: '127.0.0.1', connect: { hostname: '127.0.0.1', port: a.port } })
+    try {
+      assert.equal(b.sendMany(['1', a.port, '127.0.0.1', Buffer.from('2'), a.port, '127.1', '3', a.port, '127.0.0.1']), 3)
+      assert.equal(c.sendMany(['4', '5']), 2)
+      const got = (await done).map((d) => String(d.data)).sort()
+      assert.deepEqual(got, ['1', '2', '3', '4', '5'])
+      assert.equal(b.sendMany([]), 0)
+      assert.throws(() => b.sendMany(['x', a.port]), { code: 'ERR_INVALID_ARG_TYPE', message: 'Expected 3 arguments for each packet' })
+      assert.throws(() => b.sendMany('x'), { message: "Expected first argument to be a array for 'sendMany'." })
+    } finally {
+      a.close()
+      b.close()
+      c.close()
+    }
+  })
+})
+
+describe('udp: connected sockets and errors', () => {
+  it('a connected socket sends with one argument and knows its peer', async () => {
+    const { socket: a, done } = await receiver(1)
+    const c = await udpSocket({ connect: { hostname: '127.0.0.1', port: a.port } })
+    try {
+      assert.deepEqual(c.remoteAddress, { address: '127.0.0.1', family: 'IPv4', port: a.port })
+      assert.equal(c.send('to the peer'), true)
+      assert.equal(String((await done)[0].data), 'to the peer')
+      assert.throws(() => c.send('x', a.port, '127.0.0.1'), { message: 'Cannot specify destination on connected socket' })
+      assert.throws(() => c.send('x', a.port), { message: 'Expected 1 argument, got 2' })
+    } finally {
+      a.close()
+      c.close()
+    }
+  })
+
+  it('reports an unreachable port (ICMP) to `error`, called with the error alone', async () => {
+    // A port nobody listens on: one node:dgram held and released.
+    const probe = dgram.createSocket('udp4')
+    await new Promise((resolve) => probe.bind(0, '127.0.0.1', resolve))
+    const deadPort = probe.address().port
+    await new Promise((resolve) => probe.close(resolve))
+    const failed = deferred('error')
+    const c = await udpSocket({
+      connect: { hostname: '127.0.0.1', port: deadPort },
+      socket: {
+        error(...args) {
+          failed.resolve({ args, self: this })
+        },
+      },
+    })
+    try {
+      c.send('anyone?')
+      const { args, self } = await failed.promise
+      assert.equal(args.length, 1)
+      assert.equal(self, c)
+      assert.equal(args[0].code, 'ECONNREFUSED')
+      assert.equal(args[0].errqueue, true)
+      assert.equal(args[0].syscall, 'recv')
+    } finally {
+      c.close()
+    }
+  })
+
+  it('throws Bun’s errors, synchronously', async () => {
+    const a = await udpSocket({ hostname: '127.0.0.1' })
+    try {
+      assert.throws(() => udpSocket({ hostname: '127.0.0.1', port: a.port }), (err) => {
+        assert.equal(err.message, 'bind EADDRINUSE 127.0.0.1')
+        assert.deepEqual([err.code, err.errno, err.syscall, err.address], ['EADDRINUSE', 98, 'bind', '127.0.0.1'])
+        return true
+      })
+      assert.throws(() => udpSocket(5), { code: 'ERR_INVALID_ARG_TYPE', message: 'Expected an object' })
+      assert.throws(() => udpSocket({ port: 70000 }), { message: 'Expected "port" to be an integer between 0 and 65535' })
+      assert.throws(() => udpSocket({ hostname: 5 }), { message: 'Expected "hostname" to be a string' })
+      assert.throws(() => udpSocket({ socket: { data: 5 } }), { message: 'Expected "socket.data" to be a function' })
+      assert.throws(() => udpSocket({ connect: { port: 1 } }), { message: 'Expected "connect.hostname" to be a string' })
+      assert.throws(() => a.send('x', 9, 'localhost'), { message: 'Invalid address' })
+      assert.throws(() => a.send(Buffer.alloc(65_508), 9, '127.0.0.1'), { code: 'EMSGSIZE', syscall: 'send' })
+      a.close()
+      assert.equal(a.closed, true)
+      assert.equal(a.fd, -1)
+      assert.throws(() => a.send('x', 9, '127.0.0.1'), { message: 'Socket is closed' })
+    } finally {
+      a.close()
+    }
+  })
+
+  it('keeps the process alive until closed or unref()', async () => {
+    const kept = await runNode("const s = await Bun.udpSocket({}); setTimeout(() => { console.log('closing'); s.close() }, 100)")
+    assert.equal(kept.stdout, 'closing\n')
+    const unrefd = await runNode("const s = await Bun.udpSocket({}); s.unref(); console.log('unref')")
+    assert.equal(unrefd.code, 0)
+    assert.equal(unrefd.stdout, 'unref\n')
+  })
+})
+
+describe('udp: interop with node:dgram', () => {
+  it('exchanges datagrams both ways', async () => {
+    const node = dgram.createSocket('udp4')
+    await new Promise((resolve) => node.bind(0, '127.0.0.1', resolve))
+    const fromUs = new Promise((resolve) => node.once('message', (msg, rinfo) => resolve([String(msg), rinfo.port])))
+    const { socket: ours, done } = await receiver(1)
+    try {
+      ours.send('from bun-sockets', node.address().port, '127.0.0.1')
+      assert.deepEqual(await fromUs, ['from bun-sockets', ours.port])
+      node.send('from node:dgram', ours.port, '127.0.0.1')
+      const [d] = await done
+      assert.equal(String(d.data), 'from node:dgram')
+      assert.equal(d.port, node.address().port)
+    } finally {
+      ours.close()
+      node.close()
+    }
+  })
+})

@@ -1,0 +1,399 @@
+'use strict'
+// `Bun.udpSocket`: a UDP socket with Bun 1.4.4's validation, errors and
+// events (docs/research/bun-1.4.4-udp.md), on a `NativeUdp`
+// (src/udp.rs).
+//
+// Bun's rules kept here: the returned promise is already resolved and
+// every error is thrown synchronously; destinations are numeric IPs (no
+// DNS); `error` is called with the error alone (`this` is the socket);
+// `drain` fires once after creation; each datagram arrives in memory of
+// its own.
+
+const util = require('node:util')
+const env = require('./env.js')
+const { invalidArgType, systemError, errnoName } = require('./errors.js')
+const { reportUncaught } = require('./handlers.js')
+
+// src/binding.rs: `send` result for a destination that is not numeric.
+const INVALID_ADDRESS = -1_000_000
+// src/udp.rs FLAG_TRUNCATED (bits of a DATAGRAM event's aux).
+const FLAG_TRUNCATED = 1 << 16
+
+const BINARY_TYPES = { buffer: 'buffer', nodebuffer: 'buffer', arraybuffer: 'arraybuffer', uint8array: 'uint8array' }
+const HANDLER_NAMES = ['data', 'drain', 'error']
+
+let internals
+
+/**
+ * `socket` handlers, Bun's way: only truthy entries count. The binary type
+ * is the top-level `binaryType` option, read only along with `socket`
+ * (and named "socket.binaryType" in Bun's error).
+ */
+function readHandlers(socket, binaryType, previous) {
+  const handlers = previous ? { ...previous } : { data: undefined, drain: undefined, error: undefined, binaryType: 'buffer' }
+  if (!socket) return handlers
+  if (typeof socket !== 'object' && typeof socket !== 'function') throw invalidArgType('Expected "socket" to be an object')
+  if (binaryType !== undefined && binaryType !== null) {
+    if (typeof binaryType !== 'string') throw invalidArgType('Expected "socket.binaryType" to be a string')
+    const type = BINARY_TYPES[binaryType]
+    if (type === undefined) {
+      throw invalidArgType('Expected "socket.binaryType" to be \'arraybuffer\', \'uint8array\', or \'buffer\'')
+    }
+    handlers.binaryType = type
+  }
+  for (const name of HANDLER_NAMES) {
+    const fn = socket[name]
+    if (!fn) continue
+    if (typeof fn !== 'function') throw invalidArgType(`Expected "socket.${name}" to be a function`)
+    handlers[name] = fn
+  }
+  return handlers
+}
+
+function parseOptions(options) {
+  if (options === null || (typeof options !== 'object' && typeof options !== 'function')) {
+    throw invalidArgType('Expected an object')
+  }
+  let port = 0
+  if (options.port) {
+    const n = Number(options.port)
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      throw invalidArgType('Expected "port" to be an integer between 0 and 65535')
+    }
+    port = n
+  }
+  let hostname = '0.0.0.0'
+  if (options.hostname) {
+    if (typeof options.hostname !== 'string') throw invalidArgType('Expected "hostname" to be a string')
+    hostname = options.hostname
+  }
+  const handlers = readHandlers(options.socket, options.binaryType)
+  let connect
+  if (options.connect) {
+    const c = options.connect
+    if (typeof c !== 'object') throw invalidArgType('Expected "connect" to be an object')
+    if (!c.hostname || typeof c.hostname !== 'string') throw invalidArgType('Expected "connect.hostname" to be a string')
+    if (c.port === undefined || c.port === null) throw invalidArgType('Expected "connect.port" to be an integer')
+    const cport = Number(c.port)
+    if (!Number.isInteger(cport) || cport < 1 || cport > 65535) {
+      throw invalidArgType('Expected "connect.port" to be an integer between 1 and 65535')
+    }
+    connect = { hostname: c.hostname, port: cport }
+  }
+  return { hostname, port, handlers, connect }
+}
+
+/** Bun's bind error: "bind EADDRINUSE 127.0.0.1", positive errno, `address`. */
+function bindError(word, hostname) {
+  const code = errnoName(word)
+  const err = new Error(`bind ${code} ${hostname}`)
+  err.code = code
+  err.syscall = 'bind'
+  err.errno = word
+  err.address = hostname
+  return err
+}
+
+/** A socket error as Bun reports it: "<CODE>: <description>, <syscall>". */
+function udpSystemError(word, syscall, extra) {
+  const base = systemError(word, syscall)
+  const err = new Error(`${base.code}: ${describe(base.code)}, ${syscall}`)
+  err.code = base.code
+  err.syscall = syscall
+  err.errno = base.errno
+  if (extra) Object.assign(err, extra)
+  return err
+}
+
+function describe(code) {
+  const entry = [...util.getSystemErrorMap().values()].find((v) => v[0] === code)
+  return entry ? entry[1] : code
+}
+
+/** "a.b.c.d" or RFC 5952 IPv6 text from the event's address bytes. */
+function formatAddress(bytes, start, length) {
+  if (length === 4) return `${bytes[start]}.${bytes[start + 1]}.${bytes[start + 2]}.${bytes[start + 3]}`
+  const groups = []
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[start + i] << 8) | bytes[start + i + 1])
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `::ffff:${bytes[start + 12]}.${bytes[start + 13]}.${bytes[start + 14]}.${bytes[start + 15]}`
+  }
+  // The longest run of two or more zero groups becomes "::".
+  let bestStart = -1
+  let bestLength = 1
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && groups[j] === 0) j++
+    if (j - i > bestLength) {
+      bestStart = i
+      bestLength = j - i
+    }
+    i = j
+  }
+  const hex = groups.map((g) => g.toString(16))
+  if (bestStart < 0) return hex.join(':')
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`
+}
+
+function payloadAs(binaryType, bytes, start, end) {
+  switch (binaryType) {
+    case 'arraybuffer':
+      return bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end)
+    case 'uint8array':
+      return new Uint8Array(bytes.subarray(start, end))
+    default: {
+      const out = Buffer.allocUnsafeSlow(end - start)
+      bytes.copy(out, 0, start, end)
+      return out
+    }
+  }
+}
+
+/** Data argument of send/sendMany, or undefined when not data. */
+function dataOf(value) {
+  if (typeof value === 'string' || value instanceof String) return String(value)
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
+    return Buffer.from(value)
+  }
+  return undefined
+}
+
+/** Bun's `{ address, family, port }` (in that order). */
+function endpoint(info) {
+  return info === null ? undefined : { address: info.address, family: info.family, port: info.port }
+}
+
+function checkPort(value) {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw invalidArgType('Expected "port" to be an integer between 1 and 65535')
+  }
+  return port
+}
+
+class UDPSocket {
+  #native
+  #id
+  #handlers
+  #hostname
+  #connected
+  #closed = false
+  #refd = true
+  #address = undefined
+  #remote = undefined
+
+  constructor(token, native, config) {
+    if (token !== internals) throw new TypeError('Illegal constructor')
+    this.#native = native
+    this.#id = native.id
+    this.#handlers = config.handlers
+    this.#hostname = config.hostname
+    this.#connected = config.connect !== undefined
+    env.track('udp', this.#id, this)
+    env.retain()
+  }
+
+  // ---- events ----------------------------------------------------------------
+
+  #call(fn, ...args) {
+    try {
+      fn.apply(this, [this, ...args])
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  /** A handler threw: `error` takes it, else it is uncaught (as in Bun). */
+  #fail(err) {
+    const onError = this.#handlers.error
+    if (onError === undefined) {
+      reportUncaught(err)
+      return
+    }
+    try {
+      onError.call(this, err)
+    } catch (again) {
+      reportUncaught(again)
+    }
+  }
+
+  #onDatagram(bytes, start, end, aux) {
+    if (this.#closed) return
+    const onData = this.#handlers.data
+    if (onData === undefined) return
+    const length = bytes[start]
+    const address = formatAddress(bytes, start + 1, length)
+    const data = payloadAs(this.#handlers.binaryType, bytes, start + 1 + length, end)
+    const flags = { truncated: (aux & FLAG_TRUNCATED) !== 0, ipv6: length === 16 }
+    this.#call(onData, data, aux & 0xffff, address, flags)
+  }
+
+  #onDrain() {
+    if (this.#closed || this.#handlers.drain === undefined) return
+    this.#call(this.#handlers.drain)
+  }
+
+  #onError(word, syscall) {
+    if (this.#closed) return
+    const err = udpSystemError(word, syscall, { errqueue: true })
+    // Bun's asynchronous socket errors have no stack.
+    Object.defineProperty(err, 'stack', { value: undefined, writable: true, configurable: true, enumerable: false })
+    this.#fail(err)
+  }
+
+  // ---- sending -----------------------------------------------------------
+
+  send(data, port, address) {
+    if (this.#closed) throw new Error('Socket is closed')
+    const count = arguments.length
+    let destination
+    if (this.#connected) {
+      if (count === 3) throw invalidArgType('Cannot specify destination on connected socket')
+      if (count !== 1) throw invalidArgType(`Expected 1 argument, got ${count}`)
+    } else {
+      if (count < 3) throw invalidArgType(`Expected 3 arguments, got ${count}`)
+      destination = [checkPort(port), String(address)]
+    }
+    const bytes = dataOf(data)
+    if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as first argument')
+    const [toPort, toAddress] = destination ?? [0, undefined]
+    const result =
+      typeof bytes === 'string'
+        ? this.#native.sendString(bytes, toPort, toAddress)
+        : this.#native.send(bytes, 0, bytes.byteLength, toPort, toAddress)
+    if (result === INVALID_ADDRESS) throw invalidArgType('Invalid address')
+    if (result < 0) throw udpSystemError(-result, 'send')
+    return result === 1
+  }
+
+  sendMany(packets) {
+    if (this.#closed) throw new Error('Socket is closed')
+    if (arguments.length < 1) throw invalidArgType(`Expected 1 argument, got ${arguments.length}`)
+    if (!Array.isArray(packets)) throw invalidArgType("Expected first argument to be a array for 'sendMany'.")
+    const stride = this.#connected ? 1 : 3
+    if (packets.length % stride !== 0) throw invalidArgType(`Expected ${stride} arguments for each packet`)
+    const payloads = []
+    const ports = []
+    const addresses = []
+    for (let i = 0; i < packets.length; i += stride) {
+      const bytes = dataOf(packets[i])
+      if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as payload')
+      payloads.push(typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
+      if (stride === 3) {
+        ports.push(checkPort(packets[i + 1]))
+        addresses.push(String(packets[i + 2]))
+      }
+    }
+    const sent = this.#native.sendMany(payloads, ports, addresses)
+    if (sent === INVALID_ADDRESS) throw invalidArgType('Invalid address')
+    return sent < 0 ? 0 : sent
+  }
+
+  // ---- lifecycle -----------------------------------------------------------
+
+  close() {
+    if (this.#closed) return
+    this.#closed = true
+    this.#native.close()
+    env.untrack('udp', this.#id)
+    if (this.#refd) {
+      this.#refd = false
+      env.release()
+    }
+  }
+
+  ref() {
+    if (this.#closed || this.#refd) return
+    this.#refd = true
+    env.retain()
+  }
+
+  unref() {
+    if (this.#closed || !this.#refd) return
+    this.#refd = false
+    env.release()
+  }
+
+  reload(options) {
+    if (arguments.length < 1) throw invalidArgType('Expected 1 argument')
+    if (options === null || typeof options !== 'object') throw invalidArgType('Expected an object')
+    // Bun merges: handlers not given (or falsy) stay.
+    this.#handlers = readHandlers(options.socket, options.binaryType, this.#handlers)
+    if (typeof options.hostname === 'string' && options.hostname) this.#hostname = options.hostname
+  }
+
+  // ---- properties ----------------------------------------------------------
+
+  get hostname() {
+    return this.#hostname
+  }
+
+  // Bun answers with one object, kept (and after close only if read
+  // before).
+  get address() {
+    if (this.#address === undefined && !this.#closed) this.#address = endpoint(this.#native.address())
+    return this.#address
+  }
+
+  get port() {
+    return this.address?.port
+  }
+
+  get remoteAddress() {
+    if (this.#remote === undefined && !this.#closed && this.#connected) this.#remote = endpoint(this.#native.remoteAddress())
+    return this.#remote
+  }
+
+  get binaryType() {
+    return this.#handlers.binaryType
+  }
+
+  get closed() {
+    return this.#closed
+  }
+
+  get fd() {
+    return this.#closed ? -1 : this.#native.fd
+  }
+
+  [Symbol.dispose]() {
+    this.close()
+  }
+
+  static {
+    internals = {
+      create: (native, config) => new UDPSocket(internals, native, config),
+    }
+    env.receive('udp', {
+      datagram: (s, bytes, start, end, aux) => s.#onDatagram(bytes, start, end, aux),
+      drain: (s) => s.#onDrain(),
+      error: (s, word, syscall) => s.#onError(word, syscall),
+    })
+  }
+}
+
+Object.defineProperty(UDPSocket.prototype, Symbol.toStringTag, { value: 'UDPSocket', configurable: true })
+delete UDPSocket.prototype.constructor
+
+/** `Bun.udpSocket(options)`: already-resolved promise; errors are thrown. */
+function udpSocket(options) {
+  const config = parseOptions(options)
+  const result = env.pump.udpBind(
+    config.hostname,
+    config.port,
+    config.connect?.hostname,
+    config.connect?.port,
+  )
+  if (typeof result.code === 'number') {
+    if (result.syscall === 'bind') throw bindError(result.code, config.hostname)
+    throw udpSystemError(result.code, result.syscall)
+  }
+  return Promise.resolve(internals.create(result, config))
+}
+
+module.exports = { udpSocket, formatAddress }

@@ -1,0 +1,487 @@
+//! UDP sockets (`Bun.udpSocket`): bound synchronously like listeners,
+//! read on the runtime in batches (`recvmmsg(2)`), written on the JS
+//! thread (`sendto(2)`, `sendmmsg(2)`), like TCP.
+//!
+//! Each datagram reaches JS as one `DATAGRAM` event whose payload is the
+//! sender's address (a length byte, then 4 or 16 bytes) followed by the
+//! data; `aux` carries the port and flags. Reading is bounded as for TCP:
+//! past [`READ_BUDGET`] undelivered bytes a socket stops reading, and the
+//! kernel drops what overflows its buffer, as UDP does.
+
+use std::{
+  io,
+  mem::MaybeUninit,
+  net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
+  sync::{
+    atomic::{AtomicU32, AtomicUsize, Ordering},
+    Arc,
+  },
+};
+
+use socket2::{Domain, SockAddr, SockRef, Socket, Type};
+use tokio::{io::Interest, net::UdpSocket, sync::Notify};
+
+use crate::{
+  conn::READ_BUDGET,
+  dns,
+  errors::OsError,
+  pump::{kind, Pump},
+  runtime,
+};
+
+/// Datagrams read per `recvmmsg(2)` call.
+const BATCH: usize = 16;
+/// Room per datagram: the largest UDP payload (65,507 bytes over IPv4,
+/// 65,527 over IPv6) fits, so nothing is cut short on loopback.
+const DATAGRAM_ROOM: usize = 65_536;
+
+/// JS closed the socket: the task ends.
+const CLOSED: u32 = 1 << 0;
+/// A send would have blocked: report `DRAIN` once writable.
+const WANT_DRAIN: u32 = 1 << 1;
+
+/// `aux` bits of a `DATAGRAM` event above the 16-bit port.
+pub const FLAG_TRUNCATED: u32 = 1 << 16;
+
+pub struct UdpCore {
+  pub id: u32,
+  pump: Arc<Pump>,
+  socket: UdpSocket,
+  flags: AtomicU32,
+  undelivered: AtomicUsize,
+  wake: Notify,
+}
+
+/// Binds (and connects, with `connect`), then starts reading.
+pub fn bind(
+  pump: &Arc<Pump>,
+  host: &str,
+  port: u16,
+  connect: Option<(String, u16)>,
+) -> Result<Arc<UdpCore>, OsError> {
+  let addrs = dns::resolve(host, port, true).map_err(|_| OsError::errno(libc::ENOENT, "bind"))?;
+  let mut last = OsError::errno(libc::EADDRNOTAVAIL, "bind");
+  let mut bound = None;
+  for addr in addrs {
+    match bind_one(addr) {
+      Ok(socket) => {
+        bound = Some(socket);
+        break;
+      }
+      Err(e) => last = e,
+    }
+  }
+  let socket = bound.ok_or(last)?;
+  if let Some((host, port)) = connect {
+    let target = dns::resolve(&host, port, false)?
+      .into_iter()
+      .next()
+      .ok_or(OsError::resolver(libc::EAI_NONAME))?;
+    socket
+      .connect(&target.into())
+      .map_err(|e| OsError::from_io(&e, "connect"))?;
+  }
+  let std_socket: std::net::UdpSocket = socket.into();
+  let _rt = runtime::handle().enter();
+  let socket = UdpSocket::from_std(std_socket).map_err(|e| OsError::from_io(&e, "bind"))?;
+  let core = Arc::new(UdpCore {
+    id: pump.next_id(),
+    pump: pump.clone(),
+    socket,
+    // Bun reports a new socket writable once (`drain`).
+    flags: AtomicU32::new(WANT_DRAIN),
+    undelivered: AtomicUsize::new(0),
+    wake: Notify::new(),
+  });
+  if !pump.register_udp(&core) {
+    return Err(OsError::errno(libc::ECANCELED, "bind"));
+  }
+  runtime::handle().spawn(core.clone().serve());
+  Ok(core)
+}
+
+fn bind_one(addr: SocketAddr) -> Result<Socket, OsError> {
+  let socket = Socket::new(
+    Domain::for_address(addr),
+    Type::DGRAM.nonblocking().cloexec(),
+    None,
+  )
+  .map_err(|e| OsError::from_io(&e, "bind"))?;
+  if addr.is_ipv6() {
+    // "::" takes IPv4 peers too (they show as ::ffff:a.b.c.d), as in Bun.
+    let _ = socket.set_only_v6(false);
+  }
+  socket
+    .bind(&addr.into())
+    .map_err(|e| OsError::from_io(&e, "bind"))?;
+  Ok(socket)
+}
+
+/// A destination as Bun takes it: a numeric IP, including the short IPv4
+/// forms `inet_aton(3)` accepts ("127.1", "2130706433"). No DNS.
+pub fn parse_destination(address: &str) -> Option<IpAddr> {
+  if let Ok(v6) = address.parse::<Ipv6Addr>() {
+    return Some(v6.into());
+  }
+  let text = std::ffi::CString::new(address).ok()?;
+  let mut out = libc::in_addr { s_addr: 0 };
+  // SAFETY: `text` is a valid C string and `out` a valid in_addr to fill.
+  let ok = unsafe { inet_aton(text.as_ptr(), &mut out) };
+  (ok != 0).then(|| IpAddr::V4(Ipv4Addr::from(u32::from_be(out.s_addr))))
+}
+
+extern "C" {
+  // glibc's; the libc crate does not declare it.
+  fn inet_aton(cp: *const libc::c_char, inp: *mut libc::in_addr) -> libc::c_int;
+}
+
+/// The address the kernel wrote into `storage`.
+fn socket_addr_of(storage: &libc::sockaddr_storage) -> Option<SocketAddr> {
+  match storage.ss_family as libc::c_int {
+    libc::AF_INET => {
+      // SAFETY: the family says the storage holds a sockaddr_in.
+      let a = unsafe { &*(storage as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
+      Some(SocketAddr::new(
+        Ipv4Addr::from(u32::from_be(a.sin_addr.s_addr)).into(),
+        u16::from_be(a.sin_port),
+      ))
+    }
+    libc::AF_INET6 => {
+      // SAFETY: the family says the storage holds a sockaddr_in6.
+      let a = unsafe { &*(storage as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+      Some(SocketAddr::new(
+        Ipv6Addr::from(a.sin6_addr.s6_addr).into(),
+        u16::from_be(a.sin6_port),
+      ))
+    }
+    _ => None,
+  }
+}
+
+thread_local! {
+  // Receive buffers, one set per I/O thread (sockets share them: a read
+  // is delivered before the next).
+  static RECV_ROOM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl UdpCore {
+  fn set(&self, flag: u32) {
+    self.flags.fetch_or(flag, Ordering::AcqRel);
+    self.wake.notify_one();
+  }
+
+  pub fn local_addr(&self) -> Option<SocketAddr> {
+    self.socket.local_addr().ok()
+  }
+
+  pub fn peer_addr(&self) -> Option<SocketAddr> {
+    self.socket.peer_addr().ok()
+  }
+
+  pub fn raw_fd(&self) -> i32 {
+    use std::os::fd::AsRawFd;
+    self.socket.as_raw_fd()
+  }
+
+  pub fn sock_ref(&self) -> SockRef<'_> {
+    SockRef::from(&self.socket)
+  }
+
+  async fn serve(self: Arc<Self>) {
+    loop {
+      let woken = self.wake.notified();
+      let flags = self.flags.load(Ordering::Acquire);
+      if flags & CLOSED != 0 || self.pump.is_torn_down() {
+        self.pump.unregister_udp(self.id);
+        return;
+      }
+      let want_read = self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
+      let mut interest = Interest::ERROR;
+      if want_read {
+        interest |= Interest::READABLE;
+      }
+      if flags & WANT_DRAIN != 0 {
+        interest |= Interest::WRITABLE;
+      }
+      tokio::select! {
+        biased;
+        _ = woken => {}
+        ready = self.socket.ready(interest) => match ready {
+          Ok(ready) => {
+            if ready.is_error() {
+              self.check_error();
+            }
+            if want_read && ready.is_readable() {
+              self.read_batch();
+            }
+            if ready.is_writable() && self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
+              self.pump.push(kind::UDP_DRAIN, self.id, 0, &[]);
+            }
+          }
+          Err(e) => self.report(&e),
+        },
+      }
+    }
+  }
+
+  /// Reads up to [`BATCH`] datagrams with one `recvmmsg(2)`.
+  fn read_batch(self: &Arc<Self>) {
+    RECV_ROOM.with(|room| {
+      let mut room = room.borrow_mut();
+      if room.len() < BATCH * DATAGRAM_ROOM {
+        room.resize(BATCH * DATAGRAM_ROOM, 0);
+      }
+      let fd = self.raw_fd();
+      let result = self
+        .socket
+        .try_io(Interest::READABLE, || recv_batch(fd, &mut room));
+      match result {
+        Ok(datagrams) => {
+          for d in datagrams {
+            let data = &room[d.index * DATAGRAM_ROOM..d.index * DATAGRAM_ROOM + d.len];
+            self.deliver(d.from, d.truncated, data);
+          }
+        }
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted => {}
+        // ICMP errors (a port unreachable...) surface here, as in Bun.
+        Err(e) => self.report(&e),
+      }
+    });
+  }
+
+  fn deliver(self: &Arc<Self>, from: SocketAddr, truncated: bool, data: &[u8]) {
+    let mut payload = Vec::with_capacity(17 + data.len());
+    match from.ip() {
+      IpAddr::V4(ip) => {
+        payload.push(4);
+        payload.extend_from_slice(&ip.octets());
+      }
+      IpAddr::V6(ip) => {
+        payload.push(16);
+        payload.extend_from_slice(&ip.octets());
+      }
+    }
+    payload.extend_from_slice(data);
+    let aux = u32::from(from.port()) | if truncated { FLAG_TRUNCATED } else { 0 };
+    self.undelivered.fetch_add(data.len(), Ordering::AcqRel);
+    self.pump.push_udp(self, aux, &payload, data.len());
+  }
+
+  /// The socket reported an error (an ICMP port unreachable...).
+  fn check_error(&self) {
+    match self.sock_ref().take_error() {
+      Ok(Some(err)) => self.report(&err),
+      // Nothing pending after all: forget the readiness, or the loop spins.
+      _ => {
+        let _ = self
+          .socket
+          .try_io(Interest::ERROR, || Err::<(), _>(io::ErrorKind::WouldBlock.into()));
+      }
+    }
+  }
+
+  fn report(&self, err: &io::Error) {
+    let e = OsError::from_io(err, "recv");
+    self
+      .pump
+      .push(kind::UDP_ERROR, self.id, e.code_word, e.syscall.as_bytes());
+  }
+
+  /// JS consumed `n` bytes of this socket's datagrams.
+  pub fn return_credit(&self, n: usize) {
+    let before = self.undelivered.fetch_sub(n, Ordering::AcqRel);
+    if before >= READ_BUDGET && before - n < READ_BUDGET {
+      self.wake.notify_one();
+    }
+  }
+
+  // ---- called on the JS thread -------------------------------------------
+
+  /// Sends one datagram now. `Ok(false)`: the kernel queue is full (a
+  /// `DRAIN` follows).
+  pub fn send(&self, data: &[u8], to: Option<SocketAddr>) -> Result<bool, OsError> {
+    // Straight to the kernel: tokio's readiness cache starts out "not
+    // writable" and would refuse a fresh socket's first send.
+    let sock = self.sock_ref();
+    let result = loop {
+      let r = match to {
+        Some(addr) => sock.send_to_with_flags(data, &SockAddr::from(addr), libc::MSG_DONTWAIT),
+        None => sock.send_with_flags(data, libc::MSG_DONTWAIT),
+      };
+      match r {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+        other => break other,
+      }
+    };
+    match result {
+      Ok(_) => Ok(true),
+      Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+        self.wait_for_room();
+        Ok(false)
+      }
+      Err(e) => Err(OsError::from_io(&e, "send")),
+    }
+  }
+
+  /// The kernel queue is full: forget tokio's stale "writable" so the task
+  /// waits for the next edge, then report `DRAIN`.
+  fn wait_for_room(&self) {
+    let _ = self.socket.try_io(Interest::WRITABLE, || {
+      Err::<(), _>(io::ErrorKind::WouldBlock.into())
+    });
+    self.set(WANT_DRAIN);
+  }
+
+  /// Sends datagrams with `sendmmsg(2)`; returns how many went out (the
+  /// rest is dropped, as in Bun, and a `DRAIN` follows if the queue was
+  /// full).
+  pub fn send_many(&self, packets: &[(&[u8], Option<SocketAddr>)]) -> usize {
+    let mut sent = 0;
+    let fd = self.raw_fd();
+    while sent < packets.len() {
+      match send_batch(fd, &packets[sent..]) {
+        Ok(0) => break,
+        Ok(n) => sent += n,
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+          self.wait_for_room();
+          break;
+        }
+        // The rest is dropped, as Bun does.
+        Err(_) => break,
+      }
+    }
+    sent
+  }
+
+  /// Closes now, as Bun does: the port is free when this returns (a
+  /// rebind succeeds, a peer's datagram meets no socket). The task still
+  /// owns the descriptor number, so the bound socket is swapped for an
+  /// unbound one with `dup2(2)`, which closes the original at once; the
+  /// task ends and drops the stand-in.
+  pub fn close(&self) {
+    if self.flags.fetch_or(CLOSED, Ordering::AcqRel) & CLOSED != 0 {
+      return;
+    }
+    if let Ok(stand_in) = Socket::new(Domain::IPV4, Type::DGRAM.nonblocking().cloexec(), None) {
+      use std::os::fd::AsRawFd;
+      // SAFETY: both descriptors are open and owned (the stand-in by
+      // `stand_in`, dropped after; the original by `self.socket`, which
+      // keeps the number and now refers to a copy of the stand-in).
+      unsafe { libc::dup2(stand_in.as_raw_fd(), self.raw_fd()) };
+    }
+    self.wake.notify_one();
+  }
+}
+
+struct Received {
+  index: usize,
+  len: usize,
+  from: SocketAddr,
+  truncated: bool,
+}
+
+/// One `recvmmsg(2)` into `room` (BATCH slots of DATAGRAM_ROOM bytes).
+fn recv_batch(fd: i32, room: &mut [u8]) -> io::Result<Vec<Received>> {
+  let mut iovecs: [libc::iovec; BATCH] = [libc::iovec {
+    iov_base: std::ptr::null_mut(),
+    iov_len: 0,
+  }; BATCH];
+  // SAFETY: sockaddr_storage is plain old data; all-zero is valid.
+  let mut names: [libc::sockaddr_storage; BATCH] = unsafe { MaybeUninit::zeroed().assume_init() };
+  // SAFETY: mmsghdr is plain old data; all-zero is valid (filled below).
+  let mut msgs: [libc::mmsghdr; BATCH] = unsafe { MaybeUninit::zeroed().assume_init() };
+  for i in 0..BATCH {
+    iovecs[i].iov_base = room[i * DATAGRAM_ROOM..].as_mut_ptr().cast();
+    iovecs[i].iov_len = DATAGRAM_ROOM;
+    msgs[i].msg_hdr.msg_name = (&mut names[i] as *mut libc::sockaddr_storage).cast();
+    msgs[i].msg_hdr.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    msgs[i].msg_hdr.msg_iov = &mut iovecs[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+  // SAFETY: every header points into `iovecs`/`names`/`room`, which live
+  // across the call and are large enough for what the headers declare.
+  let n = unsafe {
+    libc::recvmmsg(
+      fd,
+      msgs.as_mut_ptr(),
+      BATCH as libc::c_uint,
+      libc::MSG_DONTWAIT,
+      std::ptr::null_mut(),
+    )
+  };
+  if n < 0 {
+    return Err(io::Error::last_os_error());
+  }
+  let mut out = Vec::with_capacity(n as usize);
+  for (i, msg) in msgs.iter().enumerate().take(n as usize) {
+    let Some(from) = socket_addr_of(&names[i]) else {
+      continue;
+    };
+    out.push(Received {
+      index: i,
+      len: (msg.msg_len as usize).min(DATAGRAM_ROOM),
+      from,
+      truncated: msg.msg_hdr.msg_flags & libc::MSG_TRUNC != 0,
+    });
+  }
+  Ok(out)
+}
+
+/// One `sendmmsg(2)` of up to BATCH packets; returns how many were sent.
+fn send_batch(fd: i32, packets: &[(&[u8], Option<SocketAddr>)]) -> io::Result<usize> {
+  let count = packets.len().min(BATCH);
+  let names: Vec<Option<SockAddr>> = packets[..count]
+    .iter()
+    .map(|(_, to)| to.map(SockAddr::from))
+    .collect();
+  let mut iovecs: Vec<libc::iovec> = packets[..count]
+    .iter()
+    .map(|(data, _)| libc::iovec {
+      iov_base: data.as_ptr() as *mut libc::c_void,
+      iov_len: data.len(),
+    })
+    .collect();
+  // SAFETY: mmsghdr is plain old data; all-zero is valid (filled below).
+  let mut msgs: Vec<libc::mmsghdr> = (0..count)
+    .map(|_| unsafe { MaybeUninit::zeroed().assume_init() })
+    .collect();
+  for i in 0..count {
+    if let Some(name) = &names[i] {
+      msgs[i].msg_hdr.msg_name = name.as_ptr() as *mut libc::c_void;
+      msgs[i].msg_hdr.msg_namelen = name.len();
+    }
+    msgs[i].msg_hdr.msg_iov = &mut iovecs[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+  // SAFETY: the headers point into `names`, `iovecs` and the callers'
+  // payloads, all alive across the call; the kernel only reads them.
+  let n = unsafe { libc::sendmmsg(fd, msgs.as_mut_ptr(), count as libc::c_uint, libc::MSG_DONTWAIT) };
+  if n < 0 {
+    Err(io::Error::last_os_error())
+  } else {
+    Ok(n as usize)
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn destinations_are_numeric_addresses_only() {
+    assert_eq!(
+      parse_destination("127.0.0.1"),
+      Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    );
+    assert_eq!(parse_destination("127.1"), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+    assert_eq!(
+      parse_destination("2130706433"),
+      Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    );
+    assert_eq!(parse_destination("::1"), Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+    assert_eq!(parse_destination("localhost"), None);
+    assert_eq!(parse_destination("999.1.1.1"), None);
+    assert_eq!(parse_destination(""), None);
+  }
+}
