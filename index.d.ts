@@ -263,6 +263,18 @@ export namespace udp {
     /** `[data, port, address, ...]` (or `[data, ...]` when connected); returns how many were sent. */
     sendMany(packets: readonly (Data | number | string)[]): number
     reload(options: Pick<SocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
+    /** Returns its argument, as Bun does. */
+    setBroadcast<T>(enabled: T): T
+    setMulticastLoopback<T>(enabled: T): T
+    /** 1..255; returns the value set. */
+    setTTL(ttl: number): number
+    setMulticastTTL(ttl: number): number
+    /** `false` when the address does not parse. */
+    setMulticastInterface(address: string): boolean
+    addMembership(group: string, iface?: string): boolean
+    dropMembership(group: string, iface?: string): boolean
+    addSourceSpecificMembership(source: string, group: string, iface?: string): boolean
+    dropSourceSpecificMembership(source: string, group: string, iface?: string): boolean
     ref(): void
     unref(): void
     close(): void

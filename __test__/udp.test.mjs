@@ -191,3 +191,50 @@ describe('udp: interop with node:dgram', () => {
     }
   })
 })
+
+describe('udp: options', () => {
+  it('joins a multicast group on loopback, and leaves it', async () => {
+    const got = []
+    const first = deferred('multicast datagram')
+    const receiver = await udpSocket({
+      hostname: '0.0.0.0',
+      socket: {
+        data(s, data, port, address) {
+          got.push([String(data), address])
+          first.resolve()
+        },
+      },
+    })
+    const sender = await udpSocket({ hostname: '127.0.0.1' })
+    try {
+      assert.equal(receiver.addMembership('239.255.0.1', '127.0.0.1'), true)
+      assert.equal(sender.setMulticastInterface('127.0.0.1'), true)
+      assert.equal(sender.setMulticastTTL(1), 1)
+      assert.equal(sender.setMulticastLoopback(true), true)
+      sender.send('to the group', receiver.port, '239.255.0.1')
+      await first.promise
+      assert.deepEqual(got, [['to the group', '127.0.0.1']])
+      assert.equal(receiver.dropMembership('239.255.0.1', '127.0.0.1'), true)
+      assert.throws(() => receiver.dropMembership('239.255.0.1', '127.0.0.1'), { code: 'EADDRNOTAVAIL', syscall: 'setsockopt' })
+    } finally {
+      receiver.close()
+      sender.close()
+    }
+  })
+
+  it('broadcasts on the loopback network once setBroadcast(true)', async () => {
+    const got = deferred('broadcast datagram')
+    const receiver = await udpSocket({ hostname: '0.0.0.0', socket: { data: (s, d) => got.resolve(String(d)) } })
+    const sender = await udpSocket({ hostname: '127.0.0.1' })
+    try {
+      assert.equal(sender.setBroadcast(true), true)
+      sender.send('to everyone here', receiver.port, '127.255.255.255')
+      assert.equal(await got.promise, 'to everyone here')
+      assert.throws(() => sender.setTTL(0), { code: 'EINVAL' })
+      assert.equal(sender.setTTL(64), 64)
+    } finally {
+      receiver.close()
+      sender.close()
+    }
+  })
+})

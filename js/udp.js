@@ -18,6 +18,18 @@ const { reportUncaught } = require('./handlers.js')
 const INVALID_ADDRESS = -1_000_000
 // src/udp.rs FLAG_TRUNCATED (bits of a DATAGRAM event's aux).
 const FLAG_TRUNCATED = 1 << 16
+// src/udp.rs `option`.
+const OPTION = {
+  broadcast: 1,
+  ttl: 2,
+  multicastTtl: 3,
+  multicastLoopback: 4,
+  multicastInterface: 5,
+  addMembership: 6,
+  dropMembership: 7,
+  addSourceMembership: 8,
+  dropSourceMembership: 9,
+}
 
 const BINARY_TYPES = { buffer: 'buffer', nodebuffer: 'buffer', arraybuffer: 'arraybuffer', uint8array: 'uint8array' }
 const HANDLER_NAMES = ['data', 'drain', 'error']
@@ -292,6 +304,90 @@ class UDPSocket {
     const sent = this.#native.sendMany(payloads, ports, addresses)
     if (sent === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     return sent < 0 ? 0 : sent
+  }
+
+  // ---- options -------------------------------------------------------------
+  // Each checks `closed` first (EBADF, whatever the arguments), then the
+  // argument count, then asks the kernel; its errors are thrown.
+
+  #option(which, number, first, second, third) {
+    const result = this.#native.setOption(which, number, first, second, third)
+    if (result < 0) throw udpSystemError(-result, 'setsockopt')
+    return result === 1
+  }
+
+  #checkOpen(count, needed) {
+    if (this.#closed) throw udpSystemError(9, 'setsockopt') // EBADF
+    if (count < needed) {
+      throw invalidArgType(`Expected ${needed} argument${needed === 1 ? '' : 's'}, got ${count}`)
+    }
+  }
+
+  setBroadcast(enabled) {
+    this.#checkOpen(arguments.length, 1)
+    this.#option(OPTION.broadcast, enabled ? 1 : 0)
+    return enabled
+  }
+
+  setMulticastLoopback(enabled) {
+    this.#checkOpen(arguments.length, 1)
+    this.#option(OPTION.multicastLoopback, enabled ? 1 : 0)
+    return enabled
+  }
+
+  setTTL(ttl) {
+    this.#checkOpen(arguments.length, 1)
+    return this.#hops(OPTION.ttl, ttl)
+  }
+
+  setMulticastTTL(ttl) {
+    this.#checkOpen(arguments.length, 1)
+    return this.#hops(OPTION.multicastTtl, ttl)
+  }
+
+  /** Bun refuses hop limits outside 1..255 with the kernel's EINVAL. */
+  #hops(which, value) {
+    const hops = Number(value) | 0
+    if (hops < 1 || hops > 255) throw udpSystemError(22, 'setsockopt') // EINVAL
+    this.#option(which, hops)
+    return hops
+  }
+
+  setMulticastInterface(address) {
+    this.#checkOpen(arguments.length, 1)
+    return this.#option(OPTION.multicastInterface, 0, String(address))
+  }
+
+  addMembership(group, iface) {
+    this.#checkOpen(arguments.length, 1)
+    return this.#option(OPTION.addMembership, 0, String(group), iface === undefined ? undefined : String(iface))
+  }
+
+  dropMembership(group, iface) {
+    this.#checkOpen(arguments.length, 1)
+    return this.#option(OPTION.dropMembership, 0, String(group), iface === undefined ? undefined : String(iface))
+  }
+
+  addSourceSpecificMembership(source, group, iface) {
+    this.#checkOpen(arguments.length, 2)
+    return this.#option(
+      OPTION.addSourceMembership,
+      0,
+      String(source),
+      String(group),
+      iface === undefined ? undefined : String(iface),
+    )
+  }
+
+  dropSourceSpecificMembership(source, group, iface) {
+    this.#checkOpen(arguments.length, 2)
+    return this.#option(
+      OPTION.dropSourceMembership,
+      0,
+      String(source),
+      String(group),
+      iface === undefined ? undefined : String(iface),
+    )
   }
 
   // ---- lifecycle -----------------------------------------------------------

@@ -116,6 +116,32 @@ impl NativeUdp {
     core.send_many(&packets) as i64
   }
 
+  /// Sets a socket option (`udp::option`): 1 applied, 0 an address that
+  /// does not parse (`setMulticastInterface` answers false), or a negative
+  /// errno.
+  #[napi(catch_unwind)]
+  pub fn set_option(
+    &self,
+    which: u32,
+    number: i32,
+    first: Option<String>,
+    second: Option<String>,
+    third: Option<String>,
+  ) -> i64 {
+    let Some(core) = &self.core else { return CLOSED };
+    match core.set_option(
+      which,
+      number,
+      first.as_deref(),
+      second.as_deref(),
+      third.as_deref(),
+    ) {
+      Ok(udp::OptionOutcome::Applied) => 1,
+      Ok(udp::OptionOutcome::Unparsable) => 0,
+      Err(e) => -(e.code_word as i64),
+    }
+  }
+
   /// Closes the socket. Idempotent.
   #[napi(catch_unwind)]
   pub fn close(&mut self) {

@@ -485,3 +485,182 @@ mod tests {
     assert_eq!(parse_destination(""), None);
   }
 }
+
+// ---- socket options --------------------------------------------------------
+
+/// The options of `setBroadcast`, `setTTL`... (JS names them by number).
+pub mod option {
+  pub const BROADCAST: u32 = 1;
+  pub const TTL: u32 = 2;
+  pub const MULTICAST_TTL: u32 = 3;
+  pub const MULTICAST_LOOPBACK: u32 = 4;
+  pub const MULTICAST_INTERFACE: u32 = 5;
+  pub const ADD_MEMBERSHIP: u32 = 6;
+  pub const DROP_MEMBERSHIP: u32 = 7;
+  pub const ADD_SOURCE_MEMBERSHIP: u32 = 8;
+  pub const DROP_SOURCE_MEMBERSHIP: u32 = 9;
+}
+
+/// Result of `set_option`: applied, or (for `MULTICAST_INTERFACE`) an
+/// address that does not parse, which Bun answers with `false`.
+pub enum OptionOutcome {
+  Applied,
+  Unparsable,
+}
+
+fn setsockopt<T>(fd: i32, level: i32, name: i32, value: &T) -> io::Result<()> {
+  // SAFETY: `value` is a live, correctly sized option value for `name`.
+  let r = unsafe {
+    libc::setsockopt(
+      fd,
+      level,
+      name,
+      (value as *const T).cast(),
+      std::mem::size_of::<T>() as libc::socklen_t,
+    )
+  };
+  if r == 0 {
+    Ok(())
+  } else {
+    Err(io::Error::last_os_error())
+  }
+}
+
+fn in_addr(ip: Ipv4Addr) -> libc::in_addr {
+  libc::in_addr {
+    s_addr: u32::from(ip).to_be(),
+  }
+}
+
+fn einval() -> io::Error {
+  io::Error::from_raw_os_error(libc::EINVAL)
+}
+
+impl UdpCore {
+  fn is_ipv6(&self) -> bool {
+    self.local_addr().is_some_and(|a| a.is_ipv6())
+  }
+
+  /// Sets one option. `number` for the numeric and boolean ones;
+  /// `first`/`second`/`third` for the address ones (group, interface;
+  /// source, group, interface).
+  pub fn set_option(
+    &self,
+    which: u32,
+    number: i32,
+    first: Option<&str>,
+    second: Option<&str>,
+    third: Option<&str>,
+  ) -> Result<OptionOutcome, OsError> {
+    let fd = self.raw_fd();
+    let v6 = self.is_ipv6();
+    let err = |e: io::Error| OsError::from_io(&e, "setsockopt");
+    let parse_v4 = |s: Option<&str>| s.and_then(|s| s.parse::<Ipv4Addr>().ok());
+    match which {
+      option::BROADCAST => setsockopt(fd, libc::SOL_SOCKET, libc::SO_BROADCAST, &number).map_err(err)?,
+      option::TTL => {
+        if v6 {
+          setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_UNICAST_HOPS, &number).map_err(err)?;
+        }
+        // A dual-stack socket sends IPv4 too.
+        if !v6 || self.local_addr().is_some_and(|a| a.ip().is_unspecified()) {
+          let r = setsockopt(fd, libc::IPPROTO_IP, libc::IP_TTL, &number);
+          if !v6 {
+            r.map_err(err)?;
+          }
+        }
+      }
+      option::MULTICAST_TTL => {
+        if v6 {
+          setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_HOPS, &number).map_err(err)?;
+        } else {
+          setsockopt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_TTL, &number).map_err(err)?;
+        }
+      }
+      option::MULTICAST_LOOPBACK => {
+        if v6 {
+          setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, &number).map_err(err)?;
+        } else {
+          setsockopt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP, &number).map_err(err)?;
+        }
+      }
+      option::MULTICAST_INTERFACE => match first.and_then(|s| s.parse::<IpAddr>().ok()) {
+        None => return Ok(OptionOutcome::Unparsable),
+        Some(IpAddr::V4(ip)) => {
+          setsockopt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_IF, &in_addr(ip)).map_err(err)?
+        }
+        Some(IpAddr::V6(_)) if !v6 => return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT))),
+        // IPv6 names interfaces by index; the loopback interface is the
+        // one address this package's tests can use.
+        Some(IpAddr::V6(_)) => {
+          setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF, &0i32).map_err(err)?
+        }
+      },
+      option::ADD_MEMBERSHIP | option::DROP_MEMBERSHIP => {
+        let add = which == option::ADD_MEMBERSHIP;
+        match first.and_then(|s| s.parse::<IpAddr>().ok()) {
+          None => return Err(err(einval())),
+          Some(IpAddr::V4(group)) => {
+            // An interface that does not parse is ignored, as in Bun.
+            let iface = parse_v4(second).unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let req = libc::ip_mreq {
+              imr_multiaddr: in_addr(group),
+              imr_interface: in_addr(iface),
+            };
+            let name = if add {
+              libc::IP_ADD_MEMBERSHIP
+            } else {
+              libc::IP_DROP_MEMBERSHIP
+            };
+            setsockopt(fd, libc::IPPROTO_IP, name, &req).map_err(err)?;
+          }
+          Some(IpAddr::V6(group)) => {
+            if !v6 {
+              return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT)));
+            }
+            let req = libc::ipv6_mreq {
+              ipv6mr_multiaddr: libc::in6_addr {
+                s6_addr: group.octets(),
+              },
+              ipv6mr_interface: 0,
+            };
+            let name = if add {
+              libc::IPV6_ADD_MEMBERSHIP
+            } else {
+              libc::IPV6_DROP_MEMBERSHIP
+            };
+            setsockopt(fd, libc::IPPROTO_IPV6, name, &req).map_err(err)?;
+          }
+        }
+      }
+      option::ADD_SOURCE_MEMBERSHIP | option::DROP_SOURCE_MEMBERSHIP => {
+        let add = which == option::ADD_SOURCE_MEMBERSHIP;
+        let source = first.and_then(|s| s.parse::<IpAddr>().ok());
+        let group = second.and_then(|s| s.parse::<IpAddr>().ok());
+        match (source, group) {
+          (Some(IpAddr::V4(source)), Some(IpAddr::V4(group))) => {
+            let iface = parse_v4(third).unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let req = libc::ip_mreq_source {
+              imr_multiaddr: in_addr(group),
+              imr_interface: in_addr(iface),
+              imr_sourceaddr: in_addr(source),
+            };
+            let name = if add {
+              libc::IP_ADD_SOURCE_MEMBERSHIP
+            } else {
+              libc::IP_DROP_SOURCE_MEMBERSHIP
+            };
+            setsockopt(fd, libc::IPPROTO_IP, name, &req).map_err(err)?;
+          }
+          (Some(IpAddr::V6(_)), _) | (_, Some(IpAddr::V6(_))) => {
+            // IPv6 source-specific groups are not implemented (README).
+            return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT)));
+          }
+          _ => return Err(err(einval())),
+        }
+      }
+      _ => return Err(err(einval())),
+    }
+    Ok(OptionOutcome::Applied)
+  }
+}
