@@ -239,10 +239,35 @@ class UDPSocket {
     const onData = this.#handlers.data
     if (onData === undefined) return
     const length = bytes[start]
-    const address = formatAddress(bytes, start + 1, length)
+    const address = this.#senderAddress(bytes, start + 1, length)
     const data = payloadAs(this.#handlers.binaryType, bytes, start + 1 + length, end)
     const flags = { truncated: (aux & FLAG_TRUNCATED) !== 0, ipv6: length === 16 }
-    this.#call(onData, data, aux & 0xffff, address, flags)
+    try {
+      onData.call(this, this, data, aux & 0xffff, address, flags)
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  // Most datagrams come from the last sender: its text is kept.
+  #lastSender = undefined
+  #lastSenderText = ''
+
+  #senderAddress(bytes, start, length) {
+    const last = this.#lastSender
+    if (last !== undefined && last.length === length) {
+      let same = true
+      for (let i = 0; i < length; i++) {
+        if (last[i] !== bytes[start + i]) {
+          same = false
+          break
+        }
+      }
+      if (same) return this.#lastSenderText
+    }
+    this.#lastSender = bytes.slice(start, start + length)
+    this.#lastSenderText = formatAddress(bytes, start, length)
+    return this.#lastSenderText
   }
 
   #onDrain() {

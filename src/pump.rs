@@ -293,12 +293,29 @@ impl Pump {
     });
   }
 
-  /// Queues a datagram of `udp`; `credit` bytes count against its read
-  /// budget until JS has consumed the batch.
-  pub fn push_udp(&self, udp: &Arc<UdpCore>, aux: u32, payload: &[u8], credit: usize) {
+  /// Queues datagrams of `udp` at once (one lock for a whole read):
+  /// each is (sender, flags in `aux` above the port, data). Their bytes
+  /// count against its read budget until JS has consumed the batch.
+  pub fn push_datagrams<'a>(&self, udp: &Arc<UdpCore>, datagrams: impl Iterator<Item = (SocketAddr, u32, &'a [u8])>) {
     self.enqueue(|batch| {
+      let was_empty = batch.is_empty();
+      let mut credit = 0;
+      for (from, flags, data) in datagrams {
+        match from.ip() {
+          std::net::IpAddr::V4(ip) => {
+            batch.bytes.push(4);
+            batch.bytes.extend_from_slice(&ip.octets());
+          }
+          std::net::IpAddr::V6(ip) => {
+            batch.bytes.push(16);
+            batch.bytes.extend_from_slice(&ip.octets());
+          }
+        }
+        credit += data.len();
+        batch.append(kind::DATAGRAM, udp.id, u32::from(from.port()) | flags, data);
+      }
       batch.udp_credits.push((udp.clone(), credit));
-      batch.append(kind::DATAGRAM, udp.id, aux, payload)
+      was_empty
     });
   }
 

@@ -29,8 +29,9 @@ use crate::{
   runtime,
 };
 
-/// Datagrams read per `recvmmsg(2)` call.
-const BATCH: usize = 16;
+/// Datagrams read per `recvmmsg(2)` call. (Their room is per I/O thread,
+/// and only touched as far as datagrams fill it.)
+const BATCH: usize = 64;
 /// Room per datagram: the largest UDP payload (65,507 bytes over IPv4,
 /// 65,527 over IPv6) fits, so nothing is cut short on loopback.
 const DATAGRAM_ROOM: usize = 65_536;
@@ -237,34 +238,22 @@ impl UdpCore {
         .try_io(Interest::READABLE, || recv_batch(fd, &mut room));
       match result {
         Ok(datagrams) => {
-          for d in datagrams {
-            let data = &room[d.index * DATAGRAM_ROOM..d.index * DATAGRAM_ROOM + d.len];
-            self.deliver(d.from, d.truncated, data);
-          }
+          let total: usize = datagrams.iter().map(|d| d.len).sum();
+          self.undelivered.fetch_add(total, Ordering::AcqRel);
+          let room = &room[..];
+          self.pump.push_datagrams(
+            self,
+            datagrams.iter().map(|d| {
+              let flags = if d.truncated { FLAG_TRUNCATED } else { 0 };
+              (d.from, flags, &room[d.index * DATAGRAM_ROOM..d.index * DATAGRAM_ROOM + d.len])
+            }),
+          );
         }
         Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted => {}
         // ICMP errors (a port unreachable...) surface here, as in Bun.
         Err(e) => self.report(&e),
       }
     });
-  }
-
-  fn deliver(self: &Arc<Self>, from: SocketAddr, truncated: bool, data: &[u8]) {
-    let mut payload = Vec::with_capacity(17 + data.len());
-    match from.ip() {
-      IpAddr::V4(ip) => {
-        payload.push(4);
-        payload.extend_from_slice(&ip.octets());
-      }
-      IpAddr::V6(ip) => {
-        payload.push(16);
-        payload.extend_from_slice(&ip.octets());
-      }
-    }
-    payload.extend_from_slice(data);
-    let aux = u32::from(from.port()) | if truncated { FLAG_TRUNCATED } else { 0 };
-    self.undelivered.fetch_add(data.len(), Ordering::AcqRel);
-    self.pump.push_udp(self, aux, &payload, data.len());
   }
 
   /// The socket reported an error (an ICMP port unreachable...).
