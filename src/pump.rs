@@ -296,7 +296,11 @@ impl Pump {
   /// Queues datagrams of `udp` at once (one lock for a whole read):
   /// each is (sender, flags in `aux` above the port, data). Their bytes
   /// count against its read budget until JS has consumed the batch.
-  pub fn push_datagrams<'a>(&self, udp: &Arc<UdpCore>, datagrams: impl Iterator<Item = (SocketAddr, u32, &'a [u8])>) {
+  pub fn push_datagrams<'a>(
+    &self,
+    udp: &Arc<UdpCore>,
+    datagrams: impl Iterator<Item = (SocketAddr, u32, &'a [u8])>,
+  ) {
     self.enqueue(|batch| {
       let was_empty = batch.is_empty();
       let mut credit = 0;

@@ -245,7 +245,11 @@ impl UdpCore {
             self,
             datagrams.iter().map(|d| {
               let flags = if d.truncated { FLAG_TRUNCATED } else { 0 };
-              (d.from, flags, &room[d.index * DATAGRAM_ROOM..d.index * DATAGRAM_ROOM + d.len])
+              (
+                d.from,
+                flags,
+                &room[d.index * DATAGRAM_ROOM..d.index * DATAGRAM_ROOM + d.len],
+              )
             }),
           );
         }
