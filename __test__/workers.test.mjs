@@ -58,6 +58,27 @@ describe('worker_threads', () => {
     }
   })
 
+  it('UDP works in workers, and terminating one with open UDP sockets is clean', async () => {
+    const workers = [0, 1, 2].map((i) => startWorker('worker-udp.mjs', { text: `udp-${i}`, stay: i === 2 }))
+    try {
+      const results = await Promise.all(
+        workers.map(
+          (w, i) =>
+            new Promise((resolve, reject) => {
+              w.once('message', resolve)
+              w.once('error', reject)
+              w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
+            }),
+        ),
+      )
+      assert.deepEqual(results, ['udp-0', 'udp-1', 'udp-2'])
+      // Worker 2 still holds two UDP sockets: terminating it must not crash.
+      assert.equal(await workers[2].terminate(), 1)
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()))
+    }
+  })
+
   it('a worker exits by itself once its sockets are closed', async () => {
     const w = startWorker('worker-echo.mjs', 'bye')
     const exited = deferred('worker exit', 10_000)
