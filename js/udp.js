@@ -197,6 +197,7 @@ class UDPSocket {
   #closed = false
   #refd = true
   #address = undefined
+  #port = undefined
   #remote = undefined
 
   constructor(token, native, config) {
@@ -461,8 +462,11 @@ class UDPSocket {
     return this.#address
   }
 
+  // Cached on its own, like `address` (after close, Bun answers only what
+  // was read before).
   get port() {
-    return this.address?.port
+    if (this.#port === undefined && !this.#closed) this.#port = this.#native.address()?.port
+    return this.#port
   }
 
   get remoteAddress() {
