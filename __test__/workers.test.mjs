@@ -13,20 +13,25 @@ function startWorker(name, workerData) {
   return new Worker(fixture(name), { workerData })
 }
 
+/** The first message of each worker (a worker that exits first fails). */
+function firstMessages(workers) {
+  return Promise.all(
+    workers.map(
+      (w, i) =>
+        new Promise((resolve, reject) => {
+          w.once('message', resolve)
+          w.once('error', reject)
+          w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
+        }),
+    ),
+  )
+}
+
 describe('worker_threads', () => {
   it('several workers run listeners and clients at once', async () => {
     const workers = Array.from({ length: 4 }, (_, i) => startWorker('worker-echo.mjs', `worker-${i}-`.repeat(50)))
     try {
-      const results = await Promise.all(
-        workers.map(
-          (w, i) =>
-            new Promise((resolve, reject) => {
-              w.once('message', resolve)
-              w.once('error', reject)
-              w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
-            }),
-        ),
-      )
+      const results = await firstMessages(workers)
       results.forEach((got, i) => assert.equal(got, `worker-${i}-`.repeat(50)))
     } finally {
       await Promise.all(workers.map((w) => w.terminate()))
@@ -36,16 +41,7 @@ describe('worker_threads', () => {
   it('TLS works in several workers at once, session resumption included', async () => {
     const workers = Array.from({ length: 3 }, (_, i) => startWorker('worker-tls-echo.mjs', `tls-${i}-`.repeat(40)))
     try {
-      const results = await Promise.all(
-        workers.map(
-          (w, i) =>
-            new Promise((resolve, reject) => {
-              w.once('message', resolve)
-              w.once('error', reject)
-              w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
-            }),
-        ),
-      )
+      const results = await firstMessages(workers)
       results.forEach((got, i) => {
         const payload = `tls-${i}-`.repeat(40)
         assert.deepEqual(got, [
@@ -61,16 +57,7 @@ describe('worker_threads', () => {
   it('UDP works in workers, and terminating one with open UDP sockets is clean', async () => {
     const workers = [0, 1, 2].map((i) => startWorker('worker-udp.mjs', { text: `udp-${i}`, stay: i === 2 }))
     try {
-      const results = await Promise.all(
-        workers.map(
-          (w, i) =>
-            new Promise((resolve, reject) => {
-              w.once('message', resolve)
-              w.once('error', reject)
-              w.once('exit', (code) => reject(new Error(`worker ${i} exited ${code} before answering`)))
-            }),
-        ),
-      )
+      const results = await firstMessages(workers)
       assert.deepEqual(results, ['udp-0', 'udp-1', 'udp-2'])
       // Worker 2 still holds two UDP sockets: terminating it must not crash.
       assert.equal(await workers[2].terminate(), 1)
