@@ -115,6 +115,16 @@ fn bind_one(addr: SocketAddr) -> Result<Socket, OsError> {
   socket
     .bind(&addr.into())
     .map_err(|e| OsError::from_io(&e, "bind"))?;
+  // ICMP reports (a port unreachable...) for unconnected sockets too, as
+  // Bun asks for them; they are read from the error queue.
+  let fd = {
+    use std::os::fd::AsRawFd;
+    socket.as_raw_fd()
+  };
+  let _ = setsockopt(fd, libc::IPPROTO_IP, libc::IP_RECVERR, &1i32);
+  if addr.is_ipv6() {
+    let _ = setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_RECVERR, &1i32);
+  }
   Ok(socket)
 }
 
@@ -260,17 +270,72 @@ impl UdpCore {
     });
   }
 
-  /// The socket reported an error (an ICMP port unreachable...).
+  /// The socket reported an error (an ICMP port unreachable...): each
+  /// queued report reaches JS (reading them also clears the pending
+  /// error, so a later send does not fail with it, as in Bun).
   fn check_error(&self) {
-    match self.sock_ref().take_error() {
-      Ok(Some(err)) => self.report(&err),
-      // Nothing pending after all: forget the readiness, or the loop spins.
-      _ => {
-        let _ = self
-          .socket
-          .try_io(Interest::ERROR, || Err::<(), _>(io::ErrorKind::WouldBlock.into()));
+    if !self.drain_error_queue() {
+      if let Ok(Some(err)) = self.sock_ref().take_error() {
+        self.report(&err);
       }
     }
+    // Wait for the next error edge rather than spin on this one.
+    let _ = self
+      .socket
+      .try_io(Interest::ERROR, || Err::<(), _>(io::ErrorKind::WouldBlock.into()));
+  }
+
+  /// Reads the socket's error queue (`IP_RECVERR`); returns whether any
+  /// report was there.
+  fn drain_error_queue(&self) -> bool {
+    let fd = self.raw_fd();
+    let mut any = false;
+    // Bounded: a queue holds at most a socket buffer's worth of reports.
+    for _ in 0..64 {
+      let mut head = [0u8; 64];
+      let mut control = [0u64; 64];
+      // SAFETY: sockaddr_storage and msghdr are plain old data; zero is valid.
+      let mut name: libc::sockaddr_storage = unsafe { MaybeUninit::zeroed().assume_init() };
+      let mut iov = libc::iovec {
+        iov_base: head.as_mut_ptr().cast(),
+        iov_len: head.len(),
+      };
+      // SAFETY: as above.
+      let mut msg: libc::msghdr = unsafe { MaybeUninit::zeroed().assume_init() };
+      msg.msg_name = (&mut name as *mut libc::sockaddr_storage).cast();
+      msg.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+      msg.msg_iov = &mut iov;
+      msg.msg_iovlen = 1;
+      msg.msg_control = control.as_mut_ptr().cast();
+      msg.msg_controllen = std::mem::size_of_val(&control);
+      // SAFETY: every pointer in `msg` refers to a live local buffer of the
+      // declared size.
+      let n = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_ERRQUEUE | libc::MSG_DONTWAIT) };
+      if n < 0 {
+        break;
+      }
+      // SAFETY: the kernel filled `msg`'s control buffer; the CMSG helpers
+      // walk it within `msg_controllen`.
+      let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };
+      while !cmsg.is_null() {
+        // SAFETY: `cmsg` points at a header inside the control buffer.
+        let header = unsafe { &*cmsg };
+        let is_report = (header.cmsg_level == libc::IPPROTO_IP && header.cmsg_type == libc::IP_RECVERR)
+          || (header.cmsg_level == libc::IPPROTO_IPV6 && header.cmsg_type == libc::IPV6_RECVERR);
+        if is_report {
+          // SAFETY: a RECVERR message carries a sock_extended_err.
+          let report =
+            unsafe { std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<libc::sock_extended_err>()) };
+          if report.ee_errno != 0 {
+            self.report(&io::Error::from_raw_os_error(report.ee_errno as i32));
+            any = true;
+          }
+        }
+        // SAFETY: as for CMSG_FIRSTHDR.
+        cmsg = unsafe { libc::CMSG_NXTHDR(&msg, cmsg) };
+      }
+    }
+    any
   }
 
   fn report(&self, err: &io::Error) {
