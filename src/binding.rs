@@ -99,12 +99,24 @@ impl NativeUdp {
   pub fn send_many(&self, payloads: Vec<Buffer>, ports: Vec<u32>, addresses: Vec<String>) -> i64 {
     let Some(core) = &self.core else { return CLOSED };
     let mut packets = Vec::with_capacity(payloads.len());
+    let mut last: Option<(&str, std::net::IpAddr)> = None;
     for (i, payload) in payloads.iter().enumerate() {
       let to = if addresses.is_empty() {
         None
       } else {
-        let Some(ip) = addresses.get(i).and_then(|a| udp::parse_destination(a)) else {
+        // Batches usually go to one address: parse each new one only.
+        let Some(text) = addresses.get(i) else {
           return INVALID_ADDRESS;
+        };
+        let ip = match last {
+          Some((seen, ip)) if seen == text.as_str() => ip,
+          _ => match udp::parse_destination(text) {
+            Some(ip) => {
+              last = Some((text.as_str(), ip));
+              ip
+            }
+            None => return INVALID_ADDRESS,
+          },
         };
         Some(SocketAddr::new(
           ip,

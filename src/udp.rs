@@ -131,8 +131,9 @@ fn bind_one(addr: SocketAddr) -> Result<Socket, OsError> {
 /// A destination as Bun takes it: a numeric IP, including the short IPv4
 /// forms `inet_aton(3)` accepts ("127.1", "2130706433"). No DNS.
 pub fn parse_destination(address: &str) -> Option<IpAddr> {
-  if let Ok(v6) = address.parse::<Ipv6Addr>() {
-    return Some(v6.into());
+  // The usual forms, without a C string.
+  if let Ok(ip) = address.parse::<IpAddr>() {
+    return Some(ip);
   }
   let text = std::ffi::CString::new(address).ok()?;
   let mut out = libc::in_addr { s_addr: 0 };
