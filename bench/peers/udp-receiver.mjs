@@ -11,7 +11,6 @@ if (impl === 'node') {
   const socket = dgram.createSocket('udp4')
   socket.on('message', () => received++)
   await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve))
-  socket.setRecvBufferSize(4 << 20)
   port = socket.address().port
 } else {
   const { udpSocket } = impl === 'bun' ? globalThis.Bun : await import('bun-sockets')
