@@ -94,6 +94,24 @@ function systemError(word, syscall, message, extra) {
   return err
 }
 
+let descriptions
+/** libuv's text for an errno name ("ECONNRESET" -> "connection reset by peer"). */
+function errnoDescription(code) {
+  if (descriptions === undefined) descriptions = new Map([...util.getSystemErrorMap().values()])
+  return descriptions.get(code) ?? code
+}
+
+/**
+ * A socket error in Bun's words: "<CODE>: <description>, <syscall>", with
+ * Node's `code`, negative `errno` and `syscall` (plus `extra`).
+ */
+function describedError(word, syscall, extra) {
+  const err = systemError(word, syscall)
+  err.message = `${err.code}: ${errnoDescription(err.code)}, ${syscall}`
+  if (extra) Object.assign(err, extra)
+  return err
+}
+
 /**
  * A failed `listen`, as Bun reports it: "Failed to listen at <where>",
  * a *positive* errno, the address (and port) tried, then the code.
@@ -114,6 +132,7 @@ function listenError(word, where, address, port) {
 
 module.exports = {
   codedError,
+  describedError,
   RESOLVER_FLAG,
   invalidArgType,
   outOfRange,

@@ -14,7 +14,7 @@
 const util = require('node:util')
 const env = require('./env.js')
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
-const { invalidArgType, notSupported, outOfRange, systemError } = require('./errors.js')
+const { describedError, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
 const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
 const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
@@ -228,9 +228,7 @@ class Socket {
       return
     }
     // Bun labels every failure of an established socket as a read error.
-    const err = systemError(word, 'read')
-    err.message = `${err.code}: ${describeErrno(err.code)}, read`
-    this.#finish(err)
+    this.#finish(describedError(word, 'read'))
   }
 
   /** The TLS handshake ended; `code` says why the peer is not authorized. */
@@ -1026,21 +1024,6 @@ function chunkAs(binaryType, bytes, start, end) {
       const chunk = Buffer.allocUnsafeSlow(end - start)
       bytes.copy(chunk, 0, start, end)
       return chunk
-    }
-  }
-}
-
-function describeErrno(code) {
-  switch (code) {
-    case 'ECONNRESET':
-      return 'connection reset by peer'
-    case 'EPIPE':
-      return 'broken pipe'
-    case 'ETIMEDOUT':
-      return 'connection timed out'
-    default: {
-      const entry = util.getSystemErrorMap && [...util.getSystemErrorMap().values()].find((v) => v[0] === code)
-      return entry ? entry[1] : code
     }
   }
 }

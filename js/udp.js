@@ -9,9 +9,8 @@
 // `drain` fires once after creation; each datagram arrives in memory of
 // its own.
 
-const util = require('node:util')
 const env = require('./env.js')
-const { invalidArgType, systemError, errnoName } = require('./errors.js')
+const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
 
 // src/binding.rs: `send` result for a destination that is not numeric.
@@ -106,20 +105,16 @@ function bindError(word, hostname) {
   return err
 }
 
-/** A socket error as Bun reports it: "<CODE>: <description>, <syscall>". */
-function udpSystemError(word, syscall, extra) {
-  const base = systemError(word, syscall)
-  const err = new Error(`${base.code}: ${describe(base.code)}, ${syscall}`)
+/** A `connect` name that does not resolve, as Bun's DNSException. */
+function dnsError(word, hostname) {
+  const base = systemError(word, 'getaddrinfo')
+  const err = new Error(`connect ${base.code} ${hostname}`)
   err.code = base.code
-  err.syscall = syscall
+  err.syscall = 'connect'
+  err.hostname = hostname
   err.errno = base.errno
-  if (extra) Object.assign(err, extra)
+  err.name = 'DNSException'
   return err
-}
-
-function describe(code) {
-  const entry = [...util.getSystemErrorMap().values()].find((v) => v[0] === code)
-  return entry ? entry[1] : code
 }
 
 /** "a.b.c.d" or RFC 5952 IPv6 text from the event's address bytes. */
@@ -278,7 +273,7 @@ class UDPSocket {
 
   #onError(word, syscall) {
     if (this.#closed) return
-    const err = udpSystemError(word, syscall, { errqueue: true })
+    const err = describedError(word, syscall, { errqueue: true })
     // Bun's asynchronous socket errors have no stack.
     Object.defineProperty(err, 'stack', { value: undefined, writable: true, configurable: true, enumerable: false })
     this.#fail(err)
@@ -305,7 +300,7 @@ class UDPSocket {
         ? this.#native.sendString(bytes, toPort, toAddress)
         : this.#native.send(bytes, 0, bytes.byteLength, toPort, toAddress)
     if (result === INVALID_ADDRESS) throw invalidArgType('Invalid address')
-    if (result < 0) throw udpSystemError(-result, 'send')
+    if (result < 0) throw describedError(-result, 'send')
     return result === 1
   }
 
@@ -338,12 +333,12 @@ class UDPSocket {
 
   #option(which, number, first, second, third) {
     const result = this.#native.setOption(which, number, first, second, third)
-    if (result < 0) throw udpSystemError(-result, 'setsockopt')
+    if (result < 0) throw describedError(-result, 'setsockopt')
     return result === 1
   }
 
   #checkOpen(count, needed) {
-    if (this.#closed) throw udpSystemError(9, 'setsockopt') // EBADF
+    if (this.#closed) throw describedError(9, 'setsockopt') // EBADF
     if (count < needed) {
       throw invalidArgType(`Expected ${needed} argument${needed === 1 ? '' : 's'}, got ${count}`)
     }
@@ -374,7 +369,7 @@ class UDPSocket {
   /** Bun refuses hop limits outside 1..255 with the kernel's EINVAL. */
   #hops(which, value) {
     const hops = Number(value) | 0
-    if (hops < 1 || hops > 255) throw udpSystemError(22, 'setsockopt') // EINVAL
+    if (hops < 1 || hops > 255) throw describedError(22, 'setsockopt') // EINVAL
     this.#option(which, hops)
     return hops
   }
@@ -516,7 +511,8 @@ function udpSocket(options) {
   )
   if (typeof result.code === 'number') {
     if (result.syscall === 'bind') throw bindError(result.code, config.hostname)
-    throw udpSystemError(result.code, result.syscall)
+    if (result.code & RESOLVER_FLAG) throw dnsError(result.code, config.connect.hostname)
+    throw describedError(result.code, result.syscall)
   }
   return Promise.resolve(internals.create(result, config))
 }

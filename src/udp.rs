@@ -74,9 +74,19 @@ pub fn bind(
   }
   let socket = bound.ok_or(last)?;
   if let Some((host, port)) = connect {
-    let target = dns::resolve(&host, port, false)?
-      .into_iter()
-      .next()
+    // A name may resolve to both families ("localhost"): take one the
+    // bound socket can reach; an address literal is taken as it is.
+    let bound_v4 = socket
+      .local_addr()
+      .ok()
+      .and_then(|a| a.as_socket())
+      .is_some_and(|a| a.is_ipv4());
+    let targets = dns::resolve(&host, port, false)?;
+    let target = targets
+      .iter()
+      .find(|t| !bound_v4 || t.is_ipv4())
+      .or(targets.first())
+      .copied()
       .ok_or(OsError::resolver(libc::EAI_NONAME))?;
     socket
       .connect(&target.into())
