@@ -2,12 +2,14 @@
 // napi-derive emits no registration code under `cfg(test)`, so the binding
 // layer looks unused to the unit-test build.
 #![cfg_attr(test, allow(dead_code))]
-//! bun-sockets: Bun's socket API (`Bun.listen`, `Bun.connect`) for Node.js.
+//! bun-sockets: Bun's socket API (`Bun.listen`, `Bun.connect`,
+//! `Bun.udpSocket`) for Node.js.
 //!
 //! Layers, outermost first: `binding` is the Node-API surface the JS layer
 //! calls; `pump` carries events from the runtime to JS; the rest is plain
 //! Rust on a tokio runtime (`runtime`): `listener` and `connect` create
-//! sockets, `conn` runs each connected socket, `stream` hides TCP vs Unix.
+//! sockets, `conn` runs each connected socket (TCP or Unix, behind
+//! `stream`; TLS through `tls`), `udp` runs UDP sockets.
 
 mod binding;
 mod conn;
