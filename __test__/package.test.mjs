@@ -15,7 +15,7 @@ const bunBin = path.join(root, 'node_modules', '.bin', 'bun')
 const bunWorks = spawnSync(bunBin, ['--version']).status === 0
 
 describe('demo', () => {
-  it('npm start runs every seed example (TCP and TLS) to completion under the polyfill', () => {
+  it('npm start runs every seed example (TCP, TLS and UDP) to completion under the polyfill', () => {
     const result = spawnSync(process.execPath, [path.join(root, 'demo', 'run.mjs')], {
       cwd: root,
       encoding: 'utf8',
@@ -25,6 +25,11 @@ describe('demo', () => {
     assert.match(result.stdout, /All seed examples ran under Node\./)
     assert.match(result.stdout, /client handshake\(true, null\)/)
     assert.match(result.stdout, /client data\(<14 bytes "hello over TLS">\)/)
+    assert.match(result.stdout, /udp data\(<5 bytes "Hello">, 41234, "127\.0\.0\.1"/)
+    assert.match(result.stdout, /From 127\.0\.0\.1:\d+: Hi from the stage/)
+    assert.match(result.stdout, /stage receiver: "Hello" from 127\.0\.0\.1:\d+/)
+    assert.match(result.stdout, /udp\.sendMany\(\["foo","bar","baz"\]\) -> 3/)
+    assert.match(result.stdout, /udp\.addMembership\("224\.0\.0\.1"\) -> true/)
   })
 })
 

@@ -1,4 +1,4 @@
-// `npm start`: runs the seed's TCP and TLS examples (demo/seed/*.ts, copied
+// `npm start`: runs the seed's TCP, TLS and UDP examples (demo/seed/*.ts, copied
 // verbatim from the API tour) one after another under Node with
 // `--import bun-sockets/polyfill`, and prints what happens. Each example
 // runs in its own process, after a stage (demo/stages/) that provides what
@@ -21,6 +21,11 @@ const titles = {
   '05-buffering': 'TCP > Buffering Best Practice: three tiny writes vs one',
   '06-socket-methods': 'TCP > Socket Methods: write, end, terminate, flush, timeout, ref/unref',
   '07-tls': 'TLS: a server with key/cert from Bun.file, a client with tls: true',
+  '08-udp-create-send': 'UDP > Create & Send: bind port 41234, send "Hello" to it',
+  '09-udp-receive': 'UDP > Receive: a data handler on an ephemeral port',
+  '10-udp-connected': 'UDP > Connected Socket: send without a destination',
+  '11-udp-batch': 'UDP > Batch Sending: sendMany, unconnected and connected',
+  '12-udp-multicast': 'UDP > Multicast: join, leave, TTL, loopback',
 }
 
 function runExample(name) {

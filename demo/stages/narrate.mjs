@@ -6,6 +6,7 @@
 
 export const listeners = []
 export const sockets = []
+export const udpSockets = []
 
 const say = (...parts) => console.log('  ·', ...parts)
 export { say }
@@ -33,13 +34,14 @@ function wrapHandlers(side, handlers, afterHandler) {
   return wrapped
 }
 
-function wrapMethods(label, target, names) {
+function wrapMethods(label, target, names, afterMethod) {
   for (const name of names) {
     const original = target[name]
     if (typeof original !== 'function') continue
     target[name] = function (...args) {
       const result = original.apply(this, args)
       say(`${label}.${name}(${args.map(show).join(', ')}) -> ${show(result)}`)
+      afterMethod?.(label, name, target)
       return result
     }
   }
@@ -48,10 +50,21 @@ function wrapMethods(label, target, names) {
 
 /**
  * Instruments Bun. Stages react through `afterHandler(side, name, socket,
- * args)` and `afterListen(listener)`.
+ * args)`, `afterListen(listener)`, `afterUdpSocket(socket)` and
+ * `afterMethod(label, name, target)`.
  */
-export function narrate({ afterHandler, afterListen } = {}) {
-  const { listen, connect } = globalThis.Bun
+export function narrate({ afterHandler, afterListen, afterUdpSocket, afterMethod } = {}) {
+  const { listen, connect, udpSocket } = globalThis.Bun
+  globalThis.Bun.udpSocket = async (options = {}) => {
+    const socket = await udpSocket({ ...options, socket: wrapHandlers('udp', options.socket, afterHandler) })
+    const peer = socket.remoteAddress ? `, connected to ${socket.remoteAddress.address}:${socket.remoteAddress.port}` : ''
+    say(`Bun.udpSocket -> bound to ${socket.hostname}:${socket.port}${peer}`)
+    udpSockets.push(socket)
+    const methods = ['send', 'sendMany', 'addMembership', 'dropMembership', 'setMulticastTTL', 'setMulticastLoopback']
+    wrapMethods('udp', socket, methods, afterMethod)
+    afterUdpSocket?.(socket)
+    return socket
+  }
   globalThis.Bun.listen = (options) => {
     const listener = listen({ ...options, socket: wrapHandlers('server', options.socket, afterHandler) })
     say(`Bun.listen -> listening on ${listener.hostname}:${listener.port}`)
@@ -78,4 +91,5 @@ export function finish(note) {
   if (note) say(note)
   for (const socket of sockets) socket.end()
   for (const listener of listeners) listener.stop(true)
+  for (const socket of udpSockets) socket.close()
 }

@@ -1,0 +1,7 @@
+const server = await Bun.udpSocket({
+  socket: {
+    data(socket, buf, port, addr) {
+      console.log(`From ${addr}:${port}: ${buf.toString()}`);
+    },
+  },
+});
