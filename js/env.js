@@ -21,7 +21,13 @@ const tables = { socket: sockets, listener: listeners, connect: connects, udp: u
 
 let keepAliveCount = 0
 
-const pump = native.createPump(dispatch)
+// What async_hooks sees for the pump. Like a timer's or a socket's handle
+// it answers hasRef(), so tools that list what keeps a process alive (jest
+// --detectOpenHandles, why-is-node-running) skip it while no socket holds
+// the process open, instead of reporting it forever.
+const asyncResource = { hasRef: () => keepAliveCount > 0 }
+
+const pump = native.createPump(dispatch, asyncResource)
 
 /** Sets the event functions of one kind of target. */
 function receive(kind, functions) {

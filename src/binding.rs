@@ -14,7 +14,7 @@ use std::{
 };
 
 use napi::{
-  bindgen_prelude::{Buffer, BufferSlice, Either, Function},
+  bindgen_prelude::{Buffer, BufferSlice, Either, Function, Object},
   sys, Env, JsValue, Result,
 };
 use napi_derive::napi;
@@ -280,11 +280,13 @@ pub struct NativePump {
 struct RawTsfnHandle(sys::napi_threadsafe_function);
 
 /// Creates the calling environment's pump. `dispatch(records, bytes, chunks)`
-/// receives every batch of events (see `pump.rs`).
+/// receives every batch of events (see `pump.rs`); `resource` is what
+/// `async_hooks` (and tools built on it) see for the pump.
 #[napi(catch_unwind)]
-pub fn create_pump(env: Env, dispatch: Function<'_>) -> Result<NativePump> {
-  // SAFETY: `env` and `dispatch` are live handles of this call.
-  let (pump, tsfn) = unsafe { Pump::create(env.raw(), dispatch.raw())? };
+pub fn create_pump(env: Env, dispatch: Function<'_>, resource: Option<Object<'_>>) -> Result<NativePump> {
+  let resource = resource.map_or(std::ptr::null_mut(), |r| r.raw());
+  // SAFETY: `env`, `dispatch` and `resource` are live handles of this call.
+  let (pump, tsfn) = unsafe { Pump::create(env.raw(), dispatch.raw(), resource)? };
   let for_teardown = pump.clone();
   env.add_env_cleanup_hook(for_teardown, |p| p.teardown())?;
   Ok(NativePump {

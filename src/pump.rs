@@ -193,11 +193,16 @@ impl Pump {
   /// function `(records: Uint32Array, bytes: Buffer | undefined, chunks:
   /// Buffer[] | undefined) => void`.
   ///
+  /// `resource` is the function's async resource (what `async_hooks`
+  /// sees), or null for a blank one.
+  ///
   /// # Safety
-  /// `env` and `dispatch` must be valid handles of the current call.
+  /// `env`, `dispatch` and a non-null `resource` must be valid handles of
+  /// the current call.
   pub unsafe fn create(
     env: sys::napi_env,
     dispatch: sys::napi_value,
+    resource: sys::napi_value,
   ) -> napi::Result<(Arc<Pump>, sys::napi_threadsafe_function)> {
     let pump = Arc::new(Pump {
       queue: Mutex::new(Queue {
@@ -229,7 +234,7 @@ impl Pump {
       sys::napi_create_threadsafe_function(
         env,
         dispatch,
-        ptr::null_mut(),
+        resource,
         name,
         0, // unbounded: at most one call is ever queued (see `push`)
         1,
