@@ -9,6 +9,7 @@
 // `drain` fires once after creation; each datagram arrives in memory of
 // its own.
 
+const util = require('node:util')
 const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
@@ -499,6 +500,22 @@ class UDPSocket {
 
 Object.defineProperty(UDPSocket.prototype, Symbol.toStringTag, { value: 'UDPSocket', configurable: true })
 delete UDPSocket.prototype.constructor
+
+// `util.inspect(socket)` shows the useful fields (Bun's own shows none).
+Object.defineProperty(UDPSocket.prototype, util.inspect.custom, {
+  value: function inspect(depth, options, inspectValue) {
+    const fields = {
+      hostname: this.hostname,
+      port: this.port,
+      remoteAddress: this.remoteAddress,
+      binaryType: this.binaryType,
+      closed: this.closed,
+    }
+    return `UDPSocket ${inspectValue(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`
+  },
+  configurable: true,
+  writable: true,
+})
 
 /** `Bun.udpSocket(options)`: already-resolved promise; errors are thrown. */
 function udpSocket(options) {
