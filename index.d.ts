@@ -194,7 +194,8 @@ export interface TLSSocketOptions<Data = unknown> extends SocketOptions<Data> {
 }
 
 export interface TCPSocketListenOptions<Data = undefined> extends TLSSocketOptions<Data> {
-  hostname: string
+  /** @default "0.0.0.0" (Bun's behaviour; bun-types marks it required) */
+  hostname?: string
   port: number
   /** Do not set `SO_REUSEADDR`. @default false */
   exclusive?: boolean
@@ -226,17 +227,39 @@ export function listen<Data = undefined>(options: UnixSocketOptions<Data>): Unix
 
 export namespace udp {
   type Data = string | ArrayBufferView | ArrayBufferLike
+  /** Metadata of one received datagram. */
+  interface ReceiveFlags {
+    /** The datagram was larger than the receive room and was cut (MSG_TRUNC). */
+    truncated: boolean
+    /** The sender's address is IPv6. */
+    ipv6: boolean
+  }
   interface SocketHandler<DataBinaryType extends BinaryType = 'buffer'> {
     data?(
       socket: Socket<DataBinaryType>,
       data: BinaryTypeList[DataBinaryType],
       port: number,
       address: string,
-      flags: { truncated: boolean; ipv6: boolean },
+      flags: ReceiveFlags,
     ): void | Promise<void>
     drain?(socket: Socket<DataBinaryType>): void | Promise<void>
-    /** Called with the error alone; `this` is the socket (as Bun does). */
+    /**
+     * Called with the error alone, `this` being the socket: that is what
+     * Bun 1.4.4 does (bun-types declares `(socket, error)`).
+     */
     error?(this: Socket<DataBinaryType>, error: Error): void | Promise<void>
+  }
+  interface ConnectedSocketHandler<DataBinaryType extends BinaryType = 'buffer'> {
+    data?(
+      socket: ConnectedSocket<DataBinaryType>,
+      data: BinaryTypeList[DataBinaryType],
+      port: number,
+      address: string,
+      flags: ReceiveFlags,
+    ): void | Promise<void>
+    drain?(socket: ConnectedSocket<DataBinaryType>): void | Promise<void>
+    /** As {@link SocketHandler.error}. */
+    error?(this: ConnectedSocket<DataBinaryType>, error: Error): void | Promise<void>
   }
   interface SocketOptions<DataBinaryType extends BinaryType = 'buffer'> {
     /** @default "0.0.0.0" */
@@ -246,38 +269,64 @@ export namespace udp {
     /** Read only along with `socket`. */
     binaryType?: DataBinaryType
     socket?: SocketHandler<DataBinaryType>
-    /** A connected socket: `send(data)` goes to this peer. */
-    connect?: { hostname: string; port: number }
   }
-  interface Socket<DataBinaryType extends BinaryType = 'buffer'> extends Disposable {
+  interface ConnectSocketOptions<DataBinaryType extends BinaryType = 'buffer'> {
+    hostname?: string
+    port?: number
+    binaryType?: DataBinaryType
+    socket?: ConnectedSocketHandler<DataBinaryType>
+    /** `send(data)` goes to this peer; datagrams from others are not delivered. */
+    connect: { hostname: string; port: number }
+  }
+  interface SocketAddress {
+    address: string
+    family: 'IPv4' | 'IPv6'
+    port: number
+  }
+  interface BaseUDPSocket extends Disposable {
     readonly hostname: string
     readonly port: number
-    readonly address: { address: string; family: 'IPv4' | 'IPv6'; port: number }
-    readonly remoteAddress: { address: string; family: 'IPv4' | 'IPv6'; port: number } | undefined
-    readonly binaryType: DataBinaryType
+    readonly address: SocketAddress
+    readonly binaryType: BinaryType
     readonly closed: boolean
     readonly fd: number
-    /** `true` sent; `false` the kernel queue is full (`drain` follows). Destinations are numeric IPs. */
-    send(data: Data, port: number, address: string): boolean
-    send(data: Data): boolean
-    /** `[data, port, address, ...]` (or `[data, ...]` when connected); returns how many were sent. */
-    sendMany(packets: readonly (Data | number | string)[]): number
-    reload(options: Pick<SocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
     /** Returns its argument, as Bun does. */
-    setBroadcast<T>(enabled: T): T
-    setMulticastLoopback<T>(enabled: T): T
+    setBroadcast<T = boolean>(enabled: T): T
+    /** Returns its argument, as Bun does. */
+    setMulticastLoopback<T = boolean>(enabled: T): T
     /** 1..255; returns the value set. */
     setTTL(ttl: number): number
     setMulticastTTL(ttl: number): number
     /** `false` when the address does not parse. */
-    setMulticastInterface(address: string): boolean
-    addMembership(group: string, iface?: string): boolean
-    dropMembership(group: string, iface?: string): boolean
-    addSourceSpecificMembership(source: string, group: string, iface?: string): boolean
-    dropSourceSpecificMembership(source: string, group: string, iface?: string): boolean
+    setMulticastInterface(interfaceAddress: string): boolean
+    addMembership(multicastAddress: string, interfaceAddress?: string): boolean
+    dropMembership(multicastAddress: string, interfaceAddress?: string): boolean
+    addSourceSpecificMembership(sourceAddress: string, groupAddress: string, interfaceAddress?: string): boolean
+    dropSourceSpecificMembership(sourceAddress: string, groupAddress: string, interfaceAddress?: string): boolean
     ref(): void
     unref(): void
     close(): void
+  }
+  interface Socket<DataBinaryType extends BinaryType = 'buffer'> extends BaseUDPSocket {
+    readonly binaryType: DataBinaryType
+    /** `undefined`: not connected. */
+    readonly remoteAddress: undefined
+    /** `true` sent; `false` the kernel queue is full (`drain` follows). Destinations are numeric IPs. */
+    send(data: Data, port: number, address: string): boolean
+    /** `[data, port, address, ...]`; returns how many were sent. */
+    sendMany(packets: readonly (Data | string | number)[]): number
+    /** Takes options with new handlers, as Bun does at run time (bun-types says the handlers alone). */
+    reload(options: Pick<SocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
+  }
+  interface ConnectedSocket<DataBinaryType extends BinaryType = 'buffer'> extends BaseUDPSocket {
+    readonly binaryType: DataBinaryType
+    readonly remoteAddress: SocketAddress
+    /** `true` sent; `false` the kernel queue is full (`drain` follows). */
+    send(data: Data): boolean
+    /** `[data, ...]`; returns how many were sent. */
+    sendMany(packets: readonly Data[]): number
+    /** As {@link Socket.reload}. */
+    reload(options: Pick<ConnectSocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
   }
 }
 
@@ -285,6 +334,9 @@ export namespace udp {
 export function udpSocket<DataBinaryType extends BinaryType = 'buffer'>(
   options: udp.SocketOptions<DataBinaryType>,
 ): Promise<udp.Socket<DataBinaryType>>
+export function udpSocket<DataBinaryType extends BinaryType = 'buffer'>(
+  options: udp.ConnectSocketOptions<DataBinaryType>,
+): Promise<udp.ConnectedSocket<DataBinaryType>>
 
 // ---- Bun.file -------------------------------------------------------------
 
