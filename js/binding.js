@@ -31,8 +31,9 @@ function load() {
   }
   const err = new Error(
     `bun-sockets: no native binary for ${triple}. Tried:\n  ${tried.join('\n  ')}\n` +
-      'Install a Rust toolchain (https://rustup.rs) and run `npm rebuild bun-sockets` ' +
-      'to build it from source.',
+      'To build it from source, install a Rust toolchain (https://rustup.rs) and run ' +
+      '`npm rebuild bun-sockets` (npm 11 and later run a dependency\'s build script only once ' +
+      'allowed: `npm install-scripts approve bun-sockets` first).',
   )
   err.code = 'ERR_BUN_SOCKETS_NO_BINARY'
   throw err
