@@ -8,10 +8,14 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const TIMEOUT_MS = 10_000
+// `--from <project>`: resolve `bun-sockets/polyfill` from that project (one
+// that installed the package) instead of this checkout.
+const fromIndex = process.argv.indexOf('--from')
+const cwd = fromIndex > 0 ? path.resolve(process.argv[fromIndex + 1]) : path.dirname(here)
 
 const titles = {
   '01-server': 'TCP > Server: listen on localhost:8080, stop(), stop(true), unref()',
@@ -36,12 +40,12 @@ function runExample(name) {
         '--import',
         'bun-sockets/polyfill',
         '--import',
-        './demo/ts-loader.mjs',
+        pathToFileURL(path.join(here, 'ts-loader.mjs')).href,
         '--import',
-        `./demo/stages/${name}.mjs`,
-        `./demo/seed/${name}.ts`,
+        pathToFileURL(path.join(here, 'stages', `${name}.mjs`)).href,
+        path.join(here, 'seed', `${name}.ts`),
       ],
-      { cwd: path.dirname(here), stdio: ['ignore', 'inherit', 'inherit'] },
+      { cwd, stdio: ['ignore', 'inherit', 'inherit'] },
     )
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS)
     child.on('close', (code, signal) => {

@@ -7,9 +7,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { finish, narrate, say } from './narrate.mjs'
 
-const fixtures = path.join(process.cwd(), '__test__', 'fixtures', 'tls')
+const fixtures = fileURLToPath(new URL('../../__test__/fixtures/tls/', import.meta.url))
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bun-sockets-demo-'))
 fs.copyFileSync(path.join(fixtures, 'server.key'), path.join(work, 'key.pem'))
 fs.copyFileSync(path.join(fixtures, 'server.pem'), path.join(work, 'cert.pem'))
