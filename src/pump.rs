@@ -633,32 +633,37 @@ unsafe fn chunk_array(env: sys::napi_env, chunks: &mut Vec<Vec<u8>>) -> Option<s
     return None;
   }
   for (index, chunk) in chunks.drain(..).enumerate() {
-    let (data, len, capacity) = read_blocks::release(chunk);
     let mut buffer = ptr::null_mut();
-    // SAFETY: valid env; `data` points at `len` initialized bytes that stay
-    // alive until the finalizer, called once with `capacity` as its hint.
-    let mut status = unsafe {
-      sys::napi_create_external_buffer(
-        env,
-        len,
-        data.cast(),
-        Some(read_blocks::finalize),
-        capacity as *mut c_void,
-        &mut buffer,
-      )
+    let status = if read_blocks::reserve_handover(chunk.capacity()) {
+      let (data, len, capacity) = read_blocks::release(chunk);
+      // SAFETY: valid env; `data` points at `len` initialized bytes that stay
+      // alive until the finalizer, called once with `capacity` as its hint.
+      let status = unsafe {
+        sys::napi_create_external_buffer(
+          env,
+          len,
+          data.cast(),
+          Some(read_blocks::finalize),
+          capacity as *mut c_void,
+          &mut buffer,
+        )
+      };
+      if status == sys::Status::napi_ok {
+        status
+      } else {
+        // Not taken (external buffers not allowed): the memory is still ours.
+        read_blocks::cancel_handover(capacity);
+        // SAFETY: released just above and not handed to anyone.
+        let mut chunk = unsafe { read_blocks::reclaim(data, capacity) };
+        // SAFETY: the first `len` bytes were initialized before the release.
+        unsafe { chunk.set_len(len) };
+        // SAFETY: valid env (caller contract).
+        unsafe { copy_chunk(env, chunk, &mut buffer) }
+      }
+    } else {
+      // SAFETY: valid env (caller contract).
+      unsafe { copy_chunk(env, chunk, &mut buffer) }
     };
-    if status != sys::Status::napi_ok {
-      // Not taken: the memory is still ours.
-      // SAFETY: released just above and not handed to anyone.
-      let mut chunk = unsafe { read_blocks::reclaim(data, capacity) };
-      // SAFETY: the first `len` bytes were initialized before the release.
-      unsafe { chunk.set_len(len) };
-      let mut out = ptr::null_mut();
-      // SAFETY: valid env; the source slice is live for the call.
-      status =
-        unsafe { sys::napi_create_buffer_copy(env, len, chunk.as_ptr().cast(), &mut out, &mut buffer) };
-      read_blocks::give_back(chunk);
-    }
     // SAFETY: valid env, array and element handles.
     if status != sys::Status::napi_ok
       || unsafe { sys::napi_set_element(env, array, index as u32, buffer) } != sys::Status::napi_ok
@@ -667,6 +672,20 @@ unsafe fn chunk_array(env: sys::napi_env, chunks: &mut Vec<Vec<u8>>) -> Option<s
     }
   }
   Some(array)
+}
+
+/// A chunk copied into a Buffer the engine allocates; the block goes back
+/// to the pool at once.
+///
+/// # Safety
+/// `env` must be valid for the current call.
+unsafe fn copy_chunk(env: sys::napi_env, chunk: Vec<u8>, buffer: &mut sys::napi_value) -> sys::napi_status {
+  let mut out = ptr::null_mut();
+  // SAFETY: valid env (caller contract); the source slice is live for the call.
+  let status =
+    unsafe { sys::napi_create_buffer_copy(env, chunk.len(), chunk.as_ptr().cast(), &mut out, buffer) };
+  read_blocks::give_back(chunk);
+  status
 }
 
 /// Equal endpoints, treating an IPv4-mapped IPv6 address as its IPv4 form
