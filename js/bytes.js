@@ -47,6 +47,40 @@ function checkIndex(name, value, max) {
   return value
 }
 
+const EMPTY = new Uint8Array(0)
+
+/**
+ * The bytes of an ArrayBuffer, SharedArrayBuffer or view, as a Uint8Array
+ * view. A detached buffer (or a view over one) has none: empty, as Bun
+ * treats it, rather than the engine's TypeError without a code.
+ */
+function bytesOf(value) {
+  try {
+    if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    return new Uint8Array(value)
+  } catch (err) {
+    if (isDetached(value)) return EMPTY
+    throw err
+  }
+}
+
+/** Same, as a Buffer (for APIs that want one). */
+function bufferOf(value) {
+  const bytes = bytesOf(value)
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+function isDetached(value) {
+  const buffer = ArrayBuffer.isView(value) ? value.buffer : value
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength !== 0) return false
+  try {
+    new Uint8Array(buffer) // eslint-disable-line no-new
+    return false
+  } catch {
+    return true
+  }
+}
+
 /**
  * The bytes of `data` as a Uint8Array (a view, never a copy, except that
  * strings are encoded), or `null` for `undefined` (Bun writes nothing).
@@ -55,9 +89,9 @@ function asUint8Array(data) {
   if (data instanceof Uint8Array) return data
   if (typeof data === 'string') return Buffer.from(data, 'utf8')
   if (data instanceof String) return Buffer.from(String(data), 'utf8')
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  if (ArrayBuffer.isView(data)) return bytesOf(data)
   if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && data instanceof SharedArrayBuffer)) {
-    return new Uint8Array(data)
+    return bytesOf(data)
   }
   if (data === undefined) return null
   if (typeof Blob === 'function' && data instanceof Blob) {
@@ -83,4 +117,4 @@ function toBytes(data, byteOffset, byteLength) {
   return bytes.subarray(offset, offset + count)
 }
 
-module.exports = { toBytes, invalidData }
+module.exports = { toBytes, invalidData, bytesOf, bufferOf }

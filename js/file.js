@@ -35,6 +35,7 @@ const { Blob } = require('node:buffer')
 const { ReadableStream } = require('node:stream/web')
 const { fileURLToPath } = require('node:url')
 const { invalidArgType, notSupported, outOfRange } = require('./errors.js')
+const { bytesOf } = require('./bytes.js')
 
 // Bun's `lastModified` when the file cannot be stat'ed (2 ** 52 - 1).
 const UNKNOWN_MTIME = 4503599627370495
@@ -292,9 +293,10 @@ function pathFromUrl(url) {
 }
 
 function pathBytes(value) {
-  if (util.types.isUint8Array(value)) return Buffer.from(value)
-  if (util.types.isDataView(value)) return Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
-  if (util.types.isAnyArrayBuffer(value)) return Buffer.from(new Uint8Array(value))
+  // Copies (bytesOf: a detached buffer is an empty path, as in Bun).
+  if (util.types.isUint8Array(value) || util.types.isDataView(value) || util.types.isAnyArrayBuffer(value)) {
+    return Buffer.from(bytesOf(value))
+  }
   return undefined
 }
 

@@ -17,6 +17,7 @@
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const { X509Certificate } = require('node:crypto')
+const { bufferOf } = require('./bytes.js')
 const { codedError, invalidArgType, outOfRange } = require('./errors.js')
 const { isBunFile, readBytesSync } = require('./file.js')
 const { certificatesIn } = require('./certificate.js')
@@ -49,8 +50,7 @@ const keyMismatch = () =>
 /** One source of PEM/DER bytes: string, buffer, ArrayBuffer or Bun.file. */
 function sourceBytes(value) {
   if (typeof value === 'string') return Buffer.from(value)
-  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-  if (value instanceof ArrayBuffer) return Buffer.from(value)
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return bufferOf(value)
   if (isBunFile(value)) return readBytesSync(value)
   return undefined
 }
@@ -122,8 +122,7 @@ function parseAlpn(value) {
   if (value === undefined || value === null) return []
   let bytes
   if (typeof value === 'string') bytes = Buffer.from(value, 'latin1')
-  else if (ArrayBuffer.isView(value)) bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-  else if (value instanceof ArrayBuffer) bytes = Buffer.from(value)
+  else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) bytes = bufferOf(value)
   else throw invalidArgType('TLSOptions.ALPNProtocols must be of type string, ArrayBuffer, or null')
   const names = []
   for (let i = 0; i < bytes.length; ) {
@@ -180,10 +179,8 @@ const RECENT_LIMIT = 16
 
 function sameValue(a, b) {
   if (a === b) return true
-  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
-    return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
-  }
-  if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) return Buffer.from(a).equals(Buffer.from(b))
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) return bufferOf(a).equals(bufferOf(b))
+  if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) return bufferOf(a).equals(bufferOf(b))
   if (isBunFile(a) && isBunFile(b)) return a.name !== undefined && a.name === b.name
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]))
   return false
@@ -201,8 +198,8 @@ function sameOptions(tls, snapshot) {
 /** A copy of an option value that later changes to it cannot reach. */
 function frozenCopy(value) {
   if (Array.isArray(value)) return value.map(frozenCopy)
-  if (ArrayBuffer.isView(value)) return Buffer.from(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
-  if (value instanceof ArrayBuffer) return value.slice(0)
+  if (ArrayBuffer.isView(value)) return Buffer.from(bufferOf(value))
+  if (value instanceof ArrayBuffer) return bufferOf(value).buffer.slice(0)
   return value
 }
 
@@ -337,6 +334,10 @@ function tlsConfigError(info) {
     case 'ERR_SSL_UNSUPPORTED_KEY':
     case 'ERR_SSL_PEM_LIB':
       return decodeError()
+    // A server name rustls cannot hold (spaces, control characters, over
+    // 253 characters). Bun sends such names anyway; see the README.
+    case 'ERR_INVALID_ARG_VALUE':
+      return codedError(TypeError, info.tlsCode, info.message)
     default:
       return codedError(Error, info.tlsCode || 'ERR_BORINGSSL', info.message || 'Invalid TLS options')
   }

@@ -10,6 +10,7 @@
 // its own.
 
 const util = require('node:util')
+const { bufferOf } = require('./bytes.js')
 const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
@@ -164,9 +165,9 @@ function payloadAs(binaryType, bytes, start, end) {
 /** Data argument of send/sendMany, or undefined when not data. */
 function dataOf(value) {
   if (typeof value === 'string' || value instanceof String) return String(value)
-  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  if (ArrayBuffer.isView(value)) return bufferOf(value)
   if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
-    return Buffer.from(value)
+    return bufferOf(value)
   }
   return undefined
 }
