@@ -194,8 +194,8 @@ export interface TLSSocketOptions<Data = unknown> extends SocketOptions<Data> {
 }
 
 export interface TCPSocketListenOptions<Data = undefined> extends TLSSocketOptions<Data> {
-  /** @default "0.0.0.0" (Bun's behaviour; bun-types marks it required) */
-  hostname?: string
+  /** Required, as in Bun (without it, or `unix`, listen throws). */
+  hostname: string
   port: number
   /** Do not set `SO_REUSEADDR`. @default false */
   exclusive?: boolean

@@ -74,6 +74,7 @@ function parseCommon(options, emptyMessage, isServer) {
   }
   // Bun converts any other value to a string ("1", "[object Object]").
   config.hostname = String(rawHost)
+  if (config.hostname.includes('\0')) throw invalidArgType('"hostname" must not contain null bytes')
   if (port === undefined) throw invalidArgType('Missing "port"')
   config.port = port
   return config

@@ -1,9 +1,11 @@
 // Stage for seed "TLS": the example's `./key.pem` and `./cert.pem` exist
 // (the test CA's localhost certificate, in a temporary working directory),
 // its `{ /* handlers */ }` placeholders get handlers that narrate, and,
-// with no network here, the server listens on a free port instead of 443
-// and "example.com:443" is that server, trusted through the test CA. The
-// example's code itself runs unchanged.
+// with no network here, the server listens on 127.0.0.1 and a free port
+// instead of 443 and "example.com:443" is that server, trusted through the
+// test CA. The example's code itself runs unchanged. (Its server gives no
+// `hostname`, which Bun 1.4.4 itself rejects: 'Expected either "hostname"
+// or "unix"'; this package does the same, and the stage supplies one.)
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -40,7 +42,7 @@ const standIn = (handlers, echo) =>
 const { listen, connect } = globalThis.Bun
 let server
 globalThis.Bun.listen = (options) => {
-  say('stage: port 443 -> a free port (no privileges needed), placeholder handlers -> an echo')
+  say('stage: no hostname, port 443 -> 127.0.0.1 and a free port (Bun requires a hostname; no privileges needed), placeholder handlers -> an echo')
   server = listen({ ...options, hostname: '127.0.0.1', port: 0, socket: standIn(options.socket, true) })
   return server
 }
