@@ -96,8 +96,10 @@ function readCallbacks(socket, binaryType) {
   }
   if (!spec.data && !spec.drain) throw invalidArgType('Expected at least "data" or "drain" callback')
   // Bun calls an undocumented `session(socket, session)` for each session
-  // a TLS server gives a client; taken when it is a function.
-  spec.session = typeof socket.session === 'function' ? socket.session : undefined
+  // a TLS server gives a client; taken when it is a function (read once:
+  // a getter may answer differently the second time).
+  const session = socket.session
+  spec.session = typeof session === 'function' ? session : undefined
   return spec
 }
 

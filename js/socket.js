@@ -800,7 +800,12 @@ class Socket {
       throw invalidArgType(`The "label" argument must be of type string. Received type ${typeof label}`)
     }
     const ctx = context === undefined ? undefined : toBytes(context)
-    return this.#native.exportKeyingMaterial(length, label, ctx === null ? undefined : ctx)
+    // rustls refuses an empty output; Bun gives an empty Buffer.
+    if (length === 0) return Buffer.alloc(0)
+    const out = this.#native.exportKeyingMaterial(length, label, ctx === null ? undefined : ctx)
+    // Past what TLS 1.3's HKDF can expand (255 hash lengths), as Bun words it.
+    if (out == null) throw new Error('OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions')
+    return out
   }
 
   /**
@@ -865,6 +870,8 @@ class Socket {
     const isServer = typeof options.isServer === 'boolean' ? options.isServer : this.#listener !== undefined
     const tls = parseTlsOptions(options.tls, isServer)
     if (tls === null) throw new Error('Expected "tls" option')
+    // Read before anything changes: a throwing getter leaves the socket as it was.
+    const data = options.data
     const native = this.#native
     if (native === null || this.#tls !== null || this.#isRawHalf) return undefined
     if (!isServer) tls.serverName = tls.serverName || this.#host || this.remoteAddress || 'localhost'
@@ -897,7 +904,7 @@ class Socket {
       id,
       new Handlers(spec),
       undefined,
-      options.data,
+      data,
       this.#allowHalfOpen,
       tls,
       this.#host,
