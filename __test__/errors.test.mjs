@@ -56,6 +56,42 @@ describe('argument validation', () => {
   })
 })
 
+describe('hostile input found by the fuzz suite, answered as Bun does', () => {
+  it('a hostname with a NUL byte is refused before any lookup', () => {
+    const expected = { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: '"hostname" must not contain null bytes' }
+    assert.throws(() => listen({ hostname: '127.0.0.1\0x', port: 0, socket: S }), expected)
+    assert.throws(() => connect({ hostname: '127.0.0.1\0x', port: 1, socket: S }), expected)
+  })
+
+  it('detached buffers are empty data, not engine errors', async () => {
+    const detached = () => {
+      const buffer = new ArrayBuffer(8)
+      const view = new DataView(buffer)
+      structuredClone(buffer, { transfer: [buffer] })
+      return { buffer, view }
+    }
+    const server = listen({ hostname: '127.0.0.1', port: 0, socket: S })
+    const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: S })
+    try {
+      assert.equal(client.write(detached().buffer), 0)
+      assert.equal(client.write(detached().view), 0)
+      assert.throws(() => listen({ hostname: '127.0.0.1', port: 0, tls: { key: detached().buffer, cert: detached().buffer }, socket: S }), {
+        code: 'ERR_OSSL_PEM_NO_START_LINE',
+      })
+    } finally {
+      client.end()
+      server.stop(true)
+    }
+  })
+
+  it('a server name rustls cannot hold is a TypeError', () => {
+    assert.throws(() => connect({ hostname: '127.0.0.1', port: 1, tls: { serverName: 'a b' }, socket: S }), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_VALUE',
+    })
+  })
+})
+
 describe('write() argument errors', () => {
   it('rejects non-data and out-of-range offsets with Bun’s codes', async () => {
     const server = listen({ hostname: '127.0.0.1', port: 0, socket: S })

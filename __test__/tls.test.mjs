@@ -112,6 +112,12 @@ describe('tls: handshake and data', () => {
       assert.throws(() => client.getPeerCertificate(1), /Expected abbreviated to be a boolean/)
       const keying = client.exportKeyingMaterial(32, 'bun-sockets')
       assert.equal(keying.length, 32)
+      // As Bun: nothing asked, nothing given; past TLS 1.3's HKDF limit, its error.
+      assert.deepEqual(client.exportKeyingMaterial(0, 'bun-sockets'), Buffer.alloc(0))
+      assert.throws(() => client.exportKeyingMaterial(8161, 'bun-sockets'), {
+        name: 'Error',
+        message: 'OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions',
+      })
       client.end()
       assert.equal(client.readyState, -1)
       // The server never saw a client certificate: Bun calls it unauthorized.
