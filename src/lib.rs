@@ -17,6 +17,8 @@ mod connect;
 mod dns;
 mod errors;
 mod listener;
+#[cfg(test)]
+mod option_fuzz;
 mod options;
 mod pump;
 mod read_blocks;
