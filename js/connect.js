@@ -60,10 +60,13 @@ class PendingConnect {
       try {
         handlers.connectError.call(socket, socket, makeError())
       } catch (thrown) {
-        // Bun rejects with what connectError threw; `error` is not called.
+        // Bun rejects with what connectError threw; `error` is not called,
+        // and unawaited, the rejection is the host's unhandled one (as in Bun).
         this.reject(thrown)
         return
       }
+      // Handled by connectError: no unhandled rejection if nobody awaits.
+      this.promise.catch(noop)
     }
     this.reject(makeError())
   }
@@ -97,10 +100,11 @@ function connect(options) {
       ? env.pump.connectUnix(config.unix, tls, serverName, held)
       : env.pump.connectTcp(config.hostname, config.port, tls, serverName, held)
   if (typeof id !== 'number') throw tlsConfigError(id)
+  let pending
   const promise = new Promise((resolve, reject) => {
-    new PendingConnect(id, config, handlers, resolve, reject)
+    pending = new PendingConnect(id, config, handlers, resolve, reject)
   })
-  if (handlers.connectError !== undefined) promise.catch(noop)
+  pending.promise = promise
   return promise
 }
 
