@@ -326,7 +326,9 @@ class UDPSocket {
     }
     const sent = this.#native.sendMany(payloads, ports, addresses)
     if (sent === INVALID_ADDRESS) throw invalidArgType('Invalid address')
-    return sent < 0 ? 0 : sent
+    // The first datagram refused (EMSGSIZE, EAFNOSUPPORT...): Bun throws.
+    if (sent < 0) throw describedError(-sent, 'send')
+    return sent
   }
 
   // ---- options -------------------------------------------------------------

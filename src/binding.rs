@@ -93,8 +93,9 @@ impl NativeUdp {
   }
 
   /// Sends each payload (to `addresses[i]:ports[i]`, or to the connected
-  /// peer when `addresses` is empty); returns how many went out, or
-  /// `INVALID_ADDRESS` (nothing sent) when an address is not numeric.
+  /// peer when `addresses` is empty); returns how many went out,
+  /// `INVALID_ADDRESS` (nothing sent) when an address is not numeric, or a
+  /// negative errno when the first datagram is refused.
   #[napi(catch_unwind)]
   pub fn send_many(&self, payloads: Vec<Buffer>, ports: Vec<u32>, addresses: Vec<String>) -> i64 {
     let Some(core) = &self.core else { return CLOSED };
@@ -125,7 +126,10 @@ impl NativeUdp {
       };
       packets.push((&payload[..], to));
     }
-    core.send_many(&packets) as i64
+    match core.send_many(&packets) {
+      Ok(sent) => sent as i64,
+      Err(e) => -(e.raw_os_error().unwrap_or(libc::EIO) as i64),
+    }
   }
 
   /// Sets a socket option (`udp::option`): 1 applied, 0 an address that

@@ -422,24 +422,36 @@ impl UdpCore {
 
   /// Sends datagrams with `sendmmsg(2)`; returns how many went out (the
   /// rest is dropped, as in Bun, and a `DRAIN` follows if the queue was
-  /// full).
-  pub fn send_many(&self, packets: &[(&[u8], Option<SocketAddr>)]) -> usize {
+  /// full). Fails only when the first datagram is refused (too large, a
+  /// family the socket cannot reach...), which Bun throws.
+  pub fn send_many(&self, packets: &[(&[u8], Option<SocketAddr>)]) -> io::Result<usize> {
     let mut sent = 0;
     let fd = self.raw_fd();
     while sent < packets.len() {
+      let batch = (packets.len() - sent).min(BATCH);
       match send_batch(fd, &packets[sent..]) {
-        Ok(0) => break,
-        Ok(n) => sent += n,
+        Ok(n) => {
+          sent += n;
+          if n < batch {
+            // Stopped early: a full queue, or the next datagram refused.
+            // Not sent again: a refused one would be reported twice.
+            if !writable_now(fd) {
+              self.wait_for_room();
+            }
+            break;
+          }
+        }
         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
           self.wait_for_room();
           break;
         }
+        Err(e) if sent == 0 => return Err(e),
         // The rest is dropped, as Bun does.
         Err(_) => break,
       }
     }
-    sent
+    Ok(sent)
   }
 
   /// Closes now, as Bun does: the port is free when this returns (a
@@ -514,6 +526,18 @@ fn recv_batch(fd: i32, room: &mut [u8]) -> io::Result<Vec<Received>> {
     });
   }
   Ok(out)
+}
+
+/// Whether a send would find room now (`poll(2)` without waiting).
+fn writable_now(fd: i32) -> bool {
+  let mut pfd = libc::pollfd {
+    fd,
+    events: libc::POLLOUT,
+    revents: 0,
+  };
+  // SAFETY: one valid pollfd, a zero timeout.
+  let n = unsafe { libc::poll(&mut pfd, 1, 0) };
+  n > 0 && pfd.revents & libc::POLLOUT != 0
 }
 
 /// One `sendmmsg(2)` of up to BATCH packets; returns how many were sent.
