@@ -14,7 +14,7 @@
 const util = require('node:util')
 const env = require('./env.js')
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
-const { describedError, invalidArgType, notSupported, outOfRange } = require('./errors.js')
+const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
 const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
 const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
@@ -203,9 +203,16 @@ class Socket {
   #onError(word, syscall) {
     if (this.#closed) return
     if (this.#tls !== null && this.#tls.state === 0) {
-      // Bun reports any failure before the handshake ends as the
-      // handshake's (ECONNRESET), not through `error`.
-      this.#onHandshake(false, 'ECONNRESET')
+      // A reset before the handshake ends closes with it, no handshake
+      // call; Bun reports any other failure there as the handshake's
+      // (ECONNRESET), not through `error`.
+      if (errnoName(word) === 'ECONNRESET' && syscall === 'read') {
+        this.#tls.state = 2 // failed, without the handshake call #finish would make
+        this.#tls.authCode = 'ECONNRESET'
+        this.#finish(describedError(word, 'read'))
+      } else {
+        this.#onHandshake(false, 'ECONNRESET')
+      }
       return
     }
     if (this.#tlsEnding) {
@@ -216,9 +223,10 @@ class Socket {
       this.#hold(ERROR, [word, syscall])
       return
     }
-    if (this.#writeFailed) {
+    if (this.#writeFailed && this.#tls === null) {
       // Bun ends a socket whose write failed quietly: `end` (unless the
-      // peer's FIN already came), then `close` without an error.
+      // peer's FIN already came), then `close` without an error. (Its TLS
+      // sockets buffer writes, so for them the reset comes through reads.)
       const handlers = this.#handlers
       if (!this.#readEnded && handlers.end !== undefined) {
         this.#readEnded = true
