@@ -339,7 +339,10 @@ pub fn failure_code(err: &Error) -> &'static str {
       | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
       | PeerIncompatible::SupportedVersionsExtensionRequired
       | PeerIncompatible::Tls12NotOffered
-      | PeerIncompatible::Tls12NotOfferedOrEnabled => "ssl:240:UNSUPPORTED_PROTOCOL",
+      | PeerIncompatible::Tls12NotOfferedOrEnabled
+      // A TLS 1.0/1.1 ClientHello has no signature_algorithms: rustls
+      // stops there, BoringSSL at the version.
+      | PeerIncompatible::SignatureAlgorithmsExtensionRequired => "ssl:240:UNSUPPORTED_PROTOCOL",
       _ => "ssl:215:SSL_HANDSHAKE_FAILURE",
     },
     Error::AlertReceived(alert) => alert_code(*alert),
