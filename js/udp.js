@@ -286,17 +286,19 @@ class UDPSocket {
   send(data, port, address) {
     if (this.#closed) throw new Error('Socket is closed')
     const count = arguments.length
-    let destination
+    let toPort = 0
+    let toAddress
     if (this.#connected) {
       if (count === 3) throw invalidArgType('Cannot specify destination on connected socket')
       if (count !== 1) throw invalidArgType(`Expected 1 argument, got ${count}`)
     } else {
       if (count < 3) throw invalidArgType(`Expected 3 arguments, got ${count}`)
-      destination = [checkPort(port), String(address)]
+      toPort = checkPort(port)
+      toAddress = typeof address === 'string' ? address : String(address)
     }
-    const bytes = dataOf(data)
+    // The common cases without a new view per datagram.
+    const bytes = typeof data === 'string' || data instanceof Uint8Array ? data : dataOf(data)
     if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as first argument')
-    const [toPort, toAddress] = destination ?? [0, undefined]
     const result =
       typeof bytes === 'string'
         ? this.#native.sendString(bytes, toPort, toAddress)
