@@ -117,20 +117,16 @@ impl ServerCertVerifier for ServerVerifier {
     ocsp: &[u8],
     now: UnixTime,
   ) -> Result<ServerCertVerified, Error> {
-    match self
+    let result = self
       .inner
-      .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-    {
-      Ok(ok) => Ok(ok),
-      Err(err) => {
-        record(openssl_code(&err, end_entity, intermediates), end_entity);
-        if self.reject_unauthorized {
-          Err(err)
-        } else {
-          Ok(ServerCertVerified::assertion())
-        }
-      }
-    }
+      .verify_server_cert(end_entity, intermediates, server_name, ocsp, now);
+    verdict(
+      result,
+      end_entity,
+      intermediates,
+      self.reject_unauthorized,
+      ServerCertVerified::assertion,
+    )
   }
 
   fn verify_tls12_signature(
@@ -187,17 +183,14 @@ impl ClientCertVerifier for ClientVerifier {
     intermediates: &[CertificateDer<'_>],
     now: UnixTime,
   ) -> Result<ClientCertVerified, Error> {
-    match self.inner.verify_client_cert(end_entity, intermediates, now) {
-      Ok(ok) => Ok(ok),
-      Err(err) => {
-        record(openssl_code(&err, end_entity, intermediates), end_entity);
-        if self.reject_unauthorized {
-          Err(err)
-        } else {
-          Ok(ClientCertVerified::assertion())
-        }
-      }
-    }
+    let result = self.inner.verify_client_cert(end_entity, intermediates, now);
+    verdict(
+      result,
+      end_entity,
+      intermediates,
+      self.reject_unauthorized,
+      ClientCertVerified::assertion,
+    )
   }
 
   fn verify_tls12_signature(
@@ -221,6 +214,25 @@ impl ClientCertVerifier for ClientVerifier {
   fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
     self.inner.supported_verify_schemes()
   }
+}
+
+/// A refused certificate is recorded with OpenSSL's code; it still fails
+/// the handshake only with `rejectUnauthorized` (else `accepted()`).
+fn verdict<T>(
+  result: Result<T, Error>,
+  end_entity: &CertificateDer<'_>,
+  intermediates: &[CertificateDer<'_>],
+  reject_unauthorized: bool,
+  accepted: fn() -> T,
+) -> Result<T, Error> {
+  result.or_else(|err| {
+    record(openssl_code(&err, end_entity, intermediates), end_entity);
+    if reject_unauthorized {
+      Err(err)
+    } else {
+      Ok(accepted())
+    }
+  })
 }
 
 /// The code OpenSSL (and so Node and Bun) gives the same failure.
