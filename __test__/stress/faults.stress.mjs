@@ -870,21 +870,26 @@ function recordingTlsServer(tls = serverTls()) {
   return { server, events, info, closed: closed.promise }
 }
 
+/** A node:tls client offering only TLS 1.0 up to `maxVersion`. */
+function oldTlsClient(port, maxVersion) {
+  // SECLEVEL=0 so OpenSSL 3 really offers the old versions.
+  return nodeTls.connect({
+    host: '127.0.0.1',
+    port,
+    servername: 'localhost',
+    ca: pem('ca.pem'),
+    minVersion: 'TLSv1',
+    maxVersion,
+    ciphers: 'DEFAULT@SECLEVEL=0',
+  })
+}
+
 describe('faults: TLS protocol versions', () => {
   it('our server refuses a node:tls client that offers only TLS 1.0/1.1', async () => {
     for (const maxVersion of ['TLSv1.1', 'TLSv1']) {
       const { server, events, closed } = recordingTlsServer()
       try {
-        // SECLEVEL=0 so OpenSSL 3 really offers the old versions.
-        const client = nodeTls.connect({
-          host: '127.0.0.1',
-          port: server.port,
-          servername: 'localhost',
-          ca: pem('ca.pem'),
-          minVersion: 'TLSv1',
-          maxVersion,
-          ciphers: 'DEFAULT@SECLEVEL=0',
-        })
+        const client = oldTlsClient(server.port, maxVersion)
         let secure = false
         client.on('secureConnect', () => {
           secure = true
@@ -908,15 +913,7 @@ describe('faults: TLS protocol versions', () => {
   async function oldClientRefused() {
     const { server, info, closed } = recordingTlsServer()
     try {
-      const client = nodeTls.connect({
-        host: '127.0.0.1',
-        port: server.port,
-        servername: 'localhost',
-        ca: pem('ca.pem'),
-        minVersion: 'TLSv1',
-        maxVersion: 'TLSv1.1',
-        ciphers: 'DEFAULT@SECLEVEL=0',
-      })
+      const client = oldTlsClient(server.port, 'TLSv1.1')
       const refused = new Promise((resolve) => client.on('error', resolve))
       await closed
       return { message: info.message, clientCode: (await refused).code }
