@@ -313,7 +313,7 @@ export namespace udp {
     readonly remoteAddress: undefined
     /** `true` sent; `false` the kernel queue is full (`drain` follows). Destinations are numeric IPs. */
     send(data: Data, port: number, address: string): boolean
-    /** `[data, port, address, ...]`; returns how many were sent. */
+    /** `[data, port, address, ...]`; returns how many were sent (throws if the first is refused, e.g. EMSGSIZE). */
     sendMany(packets: readonly (Data | string | number)[]): number
     /** Takes options with new handlers, as Bun does at run time (bun-types says the handlers alone). */
     reload(options: Pick<SocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
@@ -323,7 +323,7 @@ export namespace udp {
     readonly remoteAddress: SocketAddress
     /** `true` sent; `false` the kernel queue is full (`drain` follows). */
     send(data: Data): boolean
-    /** `[data, ...]`; returns how many were sent. */
+    /** `[data, ...]`; returns how many were sent (throws if the first is refused, e.g. EMSGSIZE). */
     sendMany(packets: readonly Data[]): number
     /** As {@link Socket.reload}. */
     reload(options: Pick<ConnectSocketOptions<DataBinaryType>, 'socket' | 'binaryType' | 'hostname'>): void
