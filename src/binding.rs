@@ -46,12 +46,12 @@ const INVALID_ADDRESS: i64 = -1_000_000;
 
 #[napi]
 impl NativeUdp {
-  #[napi(getter)]
+  #[napi(getter, catch_unwind)]
   pub fn id(&self) -> u32 {
     self.id
   }
 
-  #[napi(getter)]
+  #[napi(getter, catch_unwind)]
   pub fn fd(&self) -> i32 {
     self.core.as_ref().map_or(-1, |c| c.raw_fd())
   }
@@ -435,7 +435,7 @@ impl NativeListener {
 
 #[napi]
 impl NativeListener {
-  #[napi(getter)]
+  #[napi(getter, catch_unwind)]
   pub fn id(&self) -> u32 {
     self.id
   }
@@ -447,7 +447,7 @@ impl NativeListener {
   }
 
   /// The listening socket's file descriptor, -1 once closed.
-  #[napi(getter)]
+  #[napi(getter, catch_unwind)]
   pub fn fd(&self) -> i32 {
     self.core.as_ref().map_or(-1, |c| c.raw_fd())
   }
@@ -601,7 +601,7 @@ impl NativeSocket {
   }
 
   /// The socket's file descriptor, -1 once closed.
-  #[napi(getter)]
+  #[napi(getter, catch_unwind)]
   pub fn fd(&self) -> i32 {
     self.conn.as_ref().map_or(-1, |c| c.stream().raw_fd())
   }
