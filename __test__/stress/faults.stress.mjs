@@ -1239,25 +1239,21 @@ describe('faults: refused certificates', () => {
     })
   }
 
-  it(
-    'an expired certificate from an untrusted issuer is refused for its issuer first, as in Bun',
-    { todo: 'reported as CERT_HAS_EXPIRED; Bun (BoringSSL) reports UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
-    async () => {
-      const { server } = recordingTlsServer(serverTls('expired'))
-      try {
-        const outcome = deferred('handshake')
-        await connect({
-          hostname: 'localhost',
-          port: server.port,
-          tls: { ca: pem('other-ca.pem') },
-          socket: { handshake: (s, ok, err) => outcome.resolve(`${ok} ${err?.code}`), data() {} },
-        })
-        assert.equal(await outcome.promise, 'false UNABLE_TO_VERIFY_LEAF_SIGNATURE')
-      } finally {
-        server.stop(true)
-      }
-    },
-  )
+  it('an expired certificate from an untrusted issuer is refused for its issuer first, as in Bun', async () => {
+    const { server } = recordingTlsServer(serverTls('expired'))
+    try {
+      const outcome = deferred('handshake')
+      await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('other-ca.pem') },
+        socket: { handshake: (s, ok, err) => outcome.resolve(`${ok} ${err?.code}`), data() {} },
+      })
+      assert.equal(await outcome.promise, 'false UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+    } finally {
+      server.stop(true)
+    }
+  })
 })
 
 // ---- 6. UDP ----------------------------------------------------------------------

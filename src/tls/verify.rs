@@ -117,9 +117,12 @@ impl ServerCertVerifier for ServerVerifier {
     ocsp: &[u8],
     now: UnixTime,
   ) -> Result<ServerCertVerified, Error> {
-    let result = self
-      .inner
-      .verify_server_cert(end_entity, intermediates, server_name, ocsp, now);
+    let check = |at| {
+      self
+        .inner
+        .verify_server_cert(end_entity, intermediates, server_name, ocsp, at)
+    };
+    let result = in_openssl_order(check(now), check);
     verdict(
       result,
       end_entity,
@@ -183,7 +186,8 @@ impl ClientCertVerifier for ClientVerifier {
     intermediates: &[CertificateDer<'_>],
     now: UnixTime,
   ) -> Result<ClientCertVerified, Error> {
-    let result = self.inner.verify_client_cert(end_entity, intermediates, now);
+    let check = |at| self.inner.verify_client_cert(end_entity, intermediates, at);
+    let result = in_openssl_order(check(now), check);
     verdict(
       result,
       end_entity,
@@ -213,6 +217,26 @@ impl ClientCertVerifier for ClientVerifier {
 
   fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
     self.inner.supported_verify_schemes()
+  }
+}
+
+/// webpki checks a certificate's dates before its issuer; OpenSSL builds
+/// the chain first, so a certificate both expired (or not yet valid) and
+/// untrusted is refused for its issuer there. When the dates failed, the
+/// check is made again at a moment inside the validity period: a failure
+/// then is the one OpenSSL would report.
+fn in_openssl_order<T>(
+  result: Result<T, Error>,
+  check_at: impl Fn(UnixTime) -> Result<T, Error>,
+) -> Result<T, Error> {
+  let inside_validity = match &result {
+    Err(Error::InvalidCertificate(CertificateError::ExpiredContext { not_after, .. })) => *not_after,
+    Err(Error::InvalidCertificate(CertificateError::NotValidYetContext { not_before, .. })) => *not_before,
+    _ => return result,
+  };
+  match check_at(inside_validity) {
+    Err(other) => Err(other),
+    Ok(_) => result,
   }
 }
 
@@ -339,6 +363,38 @@ mod tests {
     assert!(is_self_issued(&pem_cert("ca.pem")));
     assert!(!is_self_issued(&pem_cert("server.pem")));
     assert!(!is_self_issued(b"\x30\x03\x02\x01"));
+  }
+
+  /// The code recorded for `cert` checked now against `root`.
+  fn code_against(root: &str, cert: &str) -> Option<&'static str> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(CertificateDer::from(pem_cert(root))).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = ServerVerifier {
+      inner: WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+        .build()
+        .unwrap(),
+      reject_unauthorized: false,
+    };
+    let ctx = Arc::new(ConnContext::default());
+    let name = ServerName::try_from("localhost").unwrap();
+    let end_entity = CertificateDer::from(pem_cert(cert));
+    with_context(&ctx, || {
+      verifier
+        .verify_server_cert(&end_entity, &[], &name, &[], UnixTime::now())
+        .unwrap();
+    });
+    ctx.verdict.error()
+  }
+
+  #[test]
+  fn an_expired_untrusted_certificate_is_refused_for_its_issuer_first() {
+    assert_eq!(code_against("ca.pem", "expired.pem"), Some("CERT_HAS_EXPIRED"));
+    assert_eq!(
+      code_against("other-ca.pem", "expired.pem"),
+      Some("UNABLE_TO_VERIFY_LEAF_SIGNATURE")
+    );
+    assert_eq!(code_against("ca.pem", "server.pem"), None);
   }
 
   #[test]
