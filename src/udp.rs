@@ -18,8 +18,13 @@ use std::{
   },
 };
 
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
 use socket2::{Domain, SockAddr, SockRef, Socket, Type};
-use tokio::{io::Interest, net::UdpSocket, sync::Notify};
+use tokio::{
+  io::{unix::AsyncFd, Interest},
+  sync::Notify,
+};
 
 use crate::{
   conn::READ_BUDGET,
@@ -47,7 +52,12 @@ pub const FLAG_TRUNCATED: u32 = 1 << 16;
 pub struct UdpCore {
   pub id: u32,
   pump: Arc<Pump>,
-  socket: UdpSocket,
+  /// Registered for reading only: a socket registered for writing too
+  /// wakes the I/O thread each time a sent datagram frees its memory
+  /// (UDP signals write space on every one), which cost a sender about a
+  /// context switch per datagram. Room to send is watched by [`RoomWatch`]
+  /// only while a send is waiting for it.
+  socket: AsyncFd<std::net::UdpSocket>,
   flags: AtomicU32,
   undelivered: AtomicUsize,
   wake: Notify,
@@ -94,7 +104,12 @@ pub fn bind(
   }
   let std_socket: std::net::UdpSocket = socket.into();
   let _rt = runtime::handle().enter();
-  let socket = UdpSocket::from_std(std_socket).map_err(|e| OsError::from_io(&e, "bind"))?;
+  // SAFETY: the socket owns its open descriptor. `close()` later swaps the
+  // file behind that number (dup2, to free the port at once); the kernel
+  // drops the old file's epoll registration as it releases it, and the
+  // AsyncFd does no I/O after that but failing reads on the stand-in.
+  let socket = unsafe { AsyncFd::register_with_interest(std_socket, Interest::READABLE) }
+    .map_err(|e| OsError::from_io(&e.into_parts().1, "bind"))?;
   let core = Arc::new(UdpCore {
     id: pump.next_id(),
     pump: pump.clone(),
@@ -193,24 +208,28 @@ impl UdpCore {
   }
 
   pub fn local_addr(&self) -> Option<SocketAddr> {
-    self.socket.local_addr().ok()
+    self.socket.get_ref().local_addr().ok()
   }
 
   pub fn peer_addr(&self) -> Option<SocketAddr> {
-    self.socket.peer_addr().ok()
+    self.socket.get_ref().peer_addr().ok()
   }
 
   pub fn raw_fd(&self) -> i32 {
-    use std::os::fd::AsRawFd;
     self.socket.as_raw_fd()
   }
 
   pub fn sock_ref(&self) -> SockRef<'_> {
-    SockRef::from(&self.socket)
+    SockRef::from(self.socket.get_ref())
   }
 
   async fn serve(self: Arc<Self>) {
     let mut delivered = false;
+    // Bun reports a new socket writable once; its send queue is empty.
+    if self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
+      self.pump.push(kind::UDP_DRAIN, self.id, 0, &[]);
+    }
+    let mut room: Option<RoomWatch> = None;
     loop {
       let woken = self.wake.notified();
       let flags = self.flags.load(Ordering::Acquire);
@@ -223,14 +242,33 @@ impl UdpCore {
       if want_read {
         interest |= Interest::READABLE;
       }
-      if flags & WANT_DRAIN != 0 {
-        interest |= Interest::WRITABLE;
+      let want_room = flags & WANT_DRAIN != 0;
+      if want_room {
+        let armed = match &mut room {
+          Some(watch) => watch.arm(self.raw_fd()),
+          None => RoomWatch::new(self.raw_fd()).map(|watch| room = Some(watch)),
+        };
+        if armed.is_err() {
+          // Cannot watch (out of descriptors): say writable now; a send
+          // that still finds the queue full asks again.
+          room = None;
+          self.report_room();
+          continue;
+        }
       }
       tokio::select! {
         biased;
         _ = woken => {}
+        waited = async { room.as_ref().expect("armed above").wait().await }, if want_room => {
+          if waited.is_err() {
+            room = None;
+          }
+          self.report_room();
+        }
         ready = self.socket.ready(interest) => match ready {
-          Ok(ready) => {
+          Ok(guard) => {
+            let ready = guard.ready();
+            drop(guard);
             if ready.is_error() {
               self.check_error();
             }
@@ -249,13 +287,17 @@ impl UdpCore {
                 std::thread::yield_now();
               }
             }
-            if ready.is_writable() && self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
-              self.pump.push(kind::UDP_DRAIN, self.id, 0, &[]);
-            }
           }
           Err(e) => self.report(&e),
         },
       }
+    }
+  }
+
+  /// The send queue has room again: `DRAIN`, once per wait.
+  fn report_room(&self) {
+    if self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
+      self.pump.push(kind::UDP_DRAIN, self.id, 0, &[]);
     }
   }
 
@@ -270,7 +312,7 @@ impl UdpCore {
       let fd = self.raw_fd();
       let result = self
         .socket
-        .try_io(Interest::READABLE, || recv_batch(fd, &mut room));
+        .try_io(Interest::READABLE, |_| recv_batch(fd, &mut room));
       match result {
         Ok(datagrams) => {
           let total: usize = datagrams.iter().map(|d| d.len).sum();
@@ -310,9 +352,9 @@ impl UdpCore {
       }
     }
     // Wait for the next error edge rather than spin on this one.
-    let _ = self
-      .socket
-      .try_io(Interest::ERROR, || Err::<(), _>(io::ErrorKind::WouldBlock.into()));
+    let _ = self.socket.try_io(Interest::ERROR, |_| {
+      Err::<(), _>(io::ErrorKind::WouldBlock.into())
+    });
   }
 
   /// Reads the socket's error queue (`IP_RECVERR`); returns whether any
@@ -411,12 +453,9 @@ impl UdpCore {
     }
   }
 
-  /// The kernel queue is full: forget tokio's stale "writable" so the task
-  /// waits for the next edge, then report `DRAIN`.
+  /// The kernel queue is full: the task watches for room, then reports
+  /// `DRAIN`.
   fn wait_for_room(&self) {
-    let _ = self.socket.try_io(Interest::WRITABLE, || {
-      Err::<(), _>(io::ErrorKind::WouldBlock.into())
-    });
     self.set(WANT_DRAIN);
   }
 
@@ -464,13 +503,73 @@ impl UdpCore {
       return;
     }
     if let Ok(stand_in) = Socket::new(Domain::IPV4, Type::DGRAM.nonblocking().cloexec(), None) {
-      use std::os::fd::AsRawFd;
       // SAFETY: both descriptors are open and owned (the stand-in by
       // `stand_in`, dropped after; the original by `self.socket`, which
       // keeps the number and now refers to a copy of the stand-in).
       unsafe { libc::dup2(stand_in.as_raw_fd(), self.raw_fd()) };
     }
     self.wake.notify_one();
+  }
+}
+
+/// Watches one socket for room in its send queue, once per `arm`: a
+/// private epoll set holding the socket with `EPOLLOUT | EPOLLONESHOT`,
+/// itself registered with the runtime. A disarmed one-shot entry ignores
+/// the socket's write-space signals, so a sender is not slowed by wakeups
+/// nobody waits for. (The entry holds no reference to the socket: closing
+/// it, or swapping it in `close()`, removes it.)
+struct RoomWatch {
+  poll: AsyncFd<OwnedFd>,
+}
+
+impl RoomWatch {
+  /// A new watch, armed for `fd`.
+  fn new(fd: i32) -> io::Result<Self> {
+    // SAFETY: plain syscall; the result is checked.
+    let epfd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+    if epfd < 0 {
+      return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `epfd` is a new descriptor that nothing else owns.
+    let owned = unsafe { OwnedFd::from_raw_fd(epfd) };
+    Self::control(epfd, libc::EPOLL_CTL_ADD, fd)?;
+    // SAFETY: `owned` is open and keeps referring to this epoll set until
+    // the AsyncFd drops it.
+    let poll =
+      unsafe { AsyncFd::register_with_interest(owned, Interest::READABLE) }.map_err(|e| e.into_parts().1)?;
+    Ok(RoomWatch { poll })
+  }
+
+  /// Arms the watch again after it fired.
+  fn arm(&mut self, fd: i32) -> io::Result<()> {
+    Self::control(self.poll.as_raw_fd(), libc::EPOLL_CTL_MOD, fd)
+  }
+
+  fn control(epfd: i32, op: libc::c_int, fd: i32) -> io::Result<()> {
+    let mut event = libc::epoll_event {
+      events: (libc::EPOLLOUT | libc::EPOLLONESHOT) as u32,
+      u64: 0,
+    };
+    // SAFETY: `event` is a valid epoll_event for the call's duration.
+    if unsafe { libc::epoll_ctl(epfd, op, fd, &mut event) } < 0 {
+      return Err(io::Error::last_os_error());
+    }
+    Ok(())
+  }
+
+  /// Resolves once the watched socket has room (the one-shot entry fired).
+  async fn wait(&self) -> io::Result<()> {
+    loop {
+      let mut guard = self.poll.readable().await?;
+      let mut events = [libc::epoll_event { events: 0, u64: 0 }];
+      // SAFETY: room for one event; a zero timeout never blocks.
+      let n = unsafe { libc::epoll_wait(self.poll.as_raw_fd(), events.as_mut_ptr(), 1, 0) };
+      // Taken (or nothing there): wait for the set's next edge after this.
+      guard.clear_ready();
+      if n > 0 {
+        return Ok(());
+      }
+    }
   }
 }
 
