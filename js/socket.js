@@ -13,6 +13,7 @@
 
 const util = require('node:util')
 const env = require('./env.js')
+const { socketWrite, socketWriteString } = require('./binding.js')
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { toBytes } = require('./bytes.js')
@@ -444,13 +445,13 @@ class Socket {
     }
     let n
     if (byteOffset === undefined && byteLength === undefined && typeof data === 'string') {
-      n = native.writeString(data)
+      n = socketWriteString(this.#id, data)
     } else if (byteOffset === undefined && byteLength === undefined && data instanceof Uint8Array) {
-      n = native.write(data, 0, data.byteLength)
+      n = socketWrite(this.#id, data, 0, data.byteLength)
     } else {
       const bytes = toBytes(data, byteOffset, byteLength)
       if (bytes === null) return 0
-      n = native.write(bytes, 0, bytes.byteLength)
+      n = socketWrite(this.#id, bytes, 0, bytes.byteLength)
     }
     if (n < 0) {
       // The connection is broken. Like Bun, report -1 and keep the socket

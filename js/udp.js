@@ -10,6 +10,7 @@
 // its own.
 
 const util = require('node:util')
+const { udpSend, udpSendMany, udpSendString } = require('./binding.js')
 const { bufferOf } = require('./bytes.js')
 const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
@@ -301,8 +302,8 @@ class UDPSocket {
     if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as first argument')
     const result =
       typeof bytes === 'string'
-        ? this.#native.sendString(bytes, toPort, toAddress)
-        : this.#native.send(bytes, 0, bytes.byteLength, toPort, toAddress)
+        ? udpSendString(this.#id, bytes, toPort, toAddress)
+        : udpSend(this.#id, bytes, 0, bytes.byteLength, toPort, toAddress)
     if (result === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     if (result < 0) throw describedError(-result, 'send')
     return result === 1
@@ -316,17 +317,22 @@ class UDPSocket {
     if (packets.length % stride !== 0) throw invalidArgType(`Expected ${stride} arguments for each packet`)
     const payloads = []
     const ports = []
+    // `null` repeats the address before (src/binding.rs udp_send_many).
     const addresses = []
+    let lastAddress
     for (let i = 0; i < packets.length; i += stride) {
-      const bytes = dataOf(packets[i])
+      const data = packets[i]
+      const bytes = data instanceof Uint8Array ? data : dataOf(data)
       if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as payload')
       payloads.push(typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
       if (stride === 3) {
         ports.push(checkPort(packets[i + 1]))
-        addresses.push(String(packets[i + 2]))
+        const address = String(packets[i + 2])
+        addresses.push(address === lastAddress ? null : address)
+        lastAddress = address
       }
     }
-    const sent = this.#native.sendMany(payloads, ports, addresses)
+    const sent = udpSendMany(this.#id, payloads, ports, addresses)
     if (sent === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     // The first datagram refused (EMSGSIZE, EAFNOSUPPORT...): Bun throws.
     if (sent < 0) throw describedError(-sent, 'send')

@@ -24,6 +24,7 @@ use crate::{
   connect,
   errors::OsError,
   listener::{self, ListenerCore},
+  open_sockets::{self, OpenSocket},
   options::{normalise_backlog, TcpListenOptions, TlsOptions},
   pump::{self, Pump},
   sockopt,
@@ -66,72 +67,6 @@ impl NativeUdp {
     self.core.as_ref()?.peer_addr().map(Into::into)
   }
 
-  /// Sends `data[offset .. offset + length]` to `address:port` (or to the
-  /// connected peer when `address` is absent): 1 sent, 0 the queue is
-  /// full (a drain follows), a negative errno, or `INVALID_ADDRESS`.
-  #[napi(catch_unwind)]
-  pub fn send(
-    &self,
-    data: BufferSlice<'_>,
-    offset: u32,
-    length: u32,
-    port: u32,
-    address: Option<String>,
-  ) -> i64 {
-    let Some(core) = &self.core else { return CLOSED };
-    let Some(bytes) = byte_range(&data, offset, length) else {
-      return -(libc::EINVAL as i64);
-    };
-    udp_send(core, bytes, port, address.as_deref())
-  }
-
-  /// `send` for a string, as UTF-8.
-  #[napi(catch_unwind)]
-  pub fn send_string(&self, data: String, port: u32, address: Option<String>) -> i64 {
-    let Some(core) = &self.core else { return CLOSED };
-    udp_send(core, data.as_bytes(), port, address.as_deref())
-  }
-
-  /// Sends each payload (to `addresses[i]:ports[i]`, or to the connected
-  /// peer when `addresses` is empty); returns how many went out,
-  /// `INVALID_ADDRESS` (nothing sent) when an address is not numeric, or a
-  /// negative errno when the first datagram is refused.
-  #[napi(catch_unwind)]
-  pub fn send_many(&self, payloads: Vec<Buffer>, ports: Vec<u32>, addresses: Vec<String>) -> i64 {
-    let Some(core) = &self.core else { return CLOSED };
-    let mut packets = Vec::with_capacity(payloads.len());
-    let mut last: Option<(&str, std::net::IpAddr)> = None;
-    for (i, payload) in payloads.iter().enumerate() {
-      let to = if addresses.is_empty() {
-        None
-      } else {
-        // Batches usually go to one address: parse each new one only.
-        let Some(text) = addresses.get(i) else {
-          return INVALID_ADDRESS;
-        };
-        let ip = match last {
-          Some((seen, ip)) if seen == text.as_str() => ip,
-          _ => match udp::parse_destination(text) {
-            Some(ip) => {
-              last = Some((text.as_str(), ip));
-              ip
-            }
-            None => return INVALID_ADDRESS,
-          },
-        };
-        Some(SocketAddr::new(
-          ip,
-          ports.get(i).copied().unwrap_or(0).min(u16::MAX as u32) as u16,
-        ))
-      };
-      packets.push((&payload[..], to));
-    }
-    match core.send_many(&packets) {
-      Ok(sent) => sent as i64,
-      Err(e) => -(e.raw_os_error().unwrap_or(libc::EIO) as i64),
-    }
-  }
-
   /// Sets a socket option (`udp::option`): 1 applied, 0 an address that
   /// does not parse (`setMulticastInterface` answers false), or a negative
   /// errno.
@@ -162,12 +97,95 @@ impl NativeUdp {
   #[napi(catch_unwind)]
   pub fn close(&mut self) {
     if let Some(core) = self.core.take() {
+      open_sockets::remove(core.id);
       core.close();
     }
   }
 }
 
-fn udp_send(core: &UdpCore, data: &[u8], port: u32, address: Option<&str>) -> i64 {
+impl Drop for NativeUdp {
+  /// Collected without `close()` (the JS layer always closes; a stray
+  /// object must not keep its socket reachable).
+  fn drop(&mut self) {
+    if let Some(core) = &self.core {
+      open_sockets::remove(core.id);
+    }
+  }
+}
+
+/// Sends `data[offset .. offset + length]` from UDP socket `id` to
+/// `address:port` (or to the connected peer when `address` is absent): 1
+/// sent, 0 the queue is full (a drain follows), a negative errno, or
+/// `INVALID_ADDRESS`. (A function of the id, not a method: see
+/// `open_sockets`.)
+#[napi(catch_unwind)]
+pub fn udp_send(
+  id: u32,
+  data: BufferSlice<'_>,
+  offset: u32,
+  length: u32,
+  port: u32,
+  address: Option<String>,
+) -> i64 {
+  let Some(bytes) = byte_range(&data, offset, length) else {
+    return -(libc::EINVAL as i64);
+  };
+  open_sockets::with_udp(id, |core| send_datagram(core, bytes, port, address.as_deref())).unwrap_or(CLOSED)
+}
+
+/// `udpSend` for a string, as UTF-8.
+#[napi(catch_unwind)]
+pub fn udp_send_string(id: u32, data: String, port: u32, address: Option<String>) -> i64 {
+  open_sockets::with_udp(id, |core| {
+    send_datagram(core, data.as_bytes(), port, address.as_deref())
+  })
+  .unwrap_or(CLOSED)
+}
+
+/// Sends each payload from UDP socket `id` (to `addresses[i]:ports[i]`,
+/// or to the connected peer when `addresses` is empty; a `null` address
+/// repeats the one before, which spares converting the same string for
+/// every datagram of a batch); returns how many went out,
+/// `INVALID_ADDRESS` (nothing sent) when an address is not numeric, or a
+/// negative errno when the first datagram is refused.
+#[napi(catch_unwind)]
+pub fn udp_send_many(
+  id: u32,
+  payloads: Vec<BufferSlice<'_>>,
+  ports: Vec<u32>,
+  addresses: Vec<Option<String>>,
+) -> i64 {
+  let mut packets = Vec::with_capacity(payloads.len());
+  let mut ip = None;
+  for (i, payload) in payloads.iter().enumerate() {
+    let to = if addresses.is_empty() {
+      None
+    } else {
+      match addresses.get(i) {
+        Some(Some(text)) => match udp::parse_destination(text) {
+          Some(parsed) => ip = Some(parsed),
+          None => return INVALID_ADDRESS,
+        },
+        Some(None) => {}
+        None => return INVALID_ADDRESS,
+      }
+      let Some(ip) = ip else { return INVALID_ADDRESS };
+      Some(SocketAddr::new(
+        ip,
+        ports.get(i).copied().unwrap_or(0).min(u16::MAX as u32) as u16,
+      ))
+    };
+    packets.push((&payload[..], to));
+  }
+  let sent = open_sockets::with_udp(id, |core| core.send_many(&packets));
+  match sent {
+    None => CLOSED,
+    Some(Ok(sent)) => sent as i64,
+    Some(Err(e)) => -(e.raw_os_error().unwrap_or(libc::EIO) as i64),
+  }
+}
+
+fn send_datagram(core: &UdpCore, data: &[u8], port: u32, address: Option<&str>) -> i64 {
   let to = match address {
     None => None,
     Some(a) => match udp::parse_destination(a) {
@@ -403,10 +421,13 @@ impl NativePump {
   ) -> Either<NativeUdp, OsErrorInfo> {
     let connect = connect_host.map(|h| (h, connect_port.unwrap_or(0).min(u16::MAX as u32) as u16));
     match udp::bind(&self.pump, &hostname, port.min(u16::MAX as u32) as u16, connect) {
-      Ok(core) => Either::A(NativeUdp {
-        id: core.id,
-        core: Some(core),
-      }),
+      Ok(core) => {
+        open_sockets::add(core.id, OpenSocket::Udp(core.clone()));
+        Either::A(NativeUdp {
+          id: core.id,
+          core: Some(core),
+        })
+      }
       Err(e) => Either::B(e.into()),
     }
   }
@@ -414,7 +435,9 @@ impl NativePump {
   /// Takes the socket announced by an `ACCEPT` or `CONNECT` event.
   #[napi(catch_unwind)]
   pub fn claim(&self, id: u32) -> Option<NativeSocket> {
-    self.pump.claim(id).map(|conn| NativeSocket { conn: Some(conn) })
+    let conn = self.pump.claim(id)?;
+    open_sockets::add(conn.id, OpenSocket::Stream(conn.clone()));
+    Some(NativeSocket { conn: Some(conn) })
   }
 }
 
@@ -467,30 +490,38 @@ pub struct NativeSocket {
   conn: Option<Arc<Conn>>,
 }
 
+impl Drop for NativeSocket {
+  /// Collected without `close()`: see `NativeUdp`'s.
+  fn drop(&mut self) {
+    if let Some(conn) = &self.conn {
+      open_sockets::remove(conn.id);
+    }
+  }
+}
+
 /// Returned by methods called after `close`: EBADF, like a closed fd.
 const CLOSED: i64 = -(libc::EBADF as i64);
 
+/// Writes `data[offset .. offset + length]` to socket `id` now; returns
+/// the bytes the kernel took (fewer means a `DRAIN` event will follow), or
+/// a negative errno when the socket failed. (A function of the id, not a
+/// method: see `open_sockets`.)
+#[napi(catch_unwind)]
+pub fn socket_write(id: u32, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
+  let Some(bytes) = byte_range(&data, offset, length) else {
+    return -(libc::EINVAL as i64);
+  };
+  open_sockets::with_stream(id, |conn| write_result(conn.write(bytes))).unwrap_or(CLOSED)
+}
+
+/// Writes a string as UTF-8; same result as `socketWrite`.
+#[napi(catch_unwind)]
+pub fn socket_write_string(id: u32, data: String) -> i64 {
+  open_sockets::with_stream(id, |conn| write_result(conn.write(data.as_bytes()))).unwrap_or(CLOSED)
+}
+
 #[napi]
 impl NativeSocket {
-  /// Writes `data[offset .. offset + length]` now; returns the bytes the
-  /// kernel took (fewer means a `DRAIN` event will follow), or a negative
-  /// errno when the socket failed.
-  #[napi(catch_unwind)]
-  pub fn write(&self, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
-    let Some(conn) = &self.conn else { return CLOSED };
-    match byte_range(&data, offset, length) {
-      Some(bytes) => write_result(conn.write(bytes)),
-      None => -(libc::EINVAL as i64),
-    }
-  }
-
-  /// Writes a string as UTF-8; same result as `write`.
-  #[napi(catch_unwind)]
-  pub fn write_string(&self, data: String) -> i64 {
-    let Some(conn) = &self.conn else { return CLOSED };
-    write_result(conn.write(data.as_bytes()))
-  }
-
   /// `shutdown(2)`: 0 read, 1 write, 2 both. Returns 0 or a negative errno.
   #[napi(catch_unwind)]
   pub fn shutdown(&self, how: u32) -> i64 {
@@ -534,6 +565,7 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn close(&mut self, graceful: Option<bool>) {
     if let Some(conn) = self.conn.take() {
+      open_sockets::remove(conn.id);
       if graceful == Some(true) {
         conn.end();
       } else {
@@ -546,6 +578,7 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn terminate(&mut self) {
     if let Some(conn) = self.conn.take() {
+      open_sockets::remove(conn.id);
       conn.abort();
     }
   }

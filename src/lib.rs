@@ -17,6 +17,7 @@ mod connect;
 mod dns;
 mod errors;
 mod listener;
+mod open_sockets;
 #[cfg(test)]
 mod option_fuzz;
 mod options;
