@@ -16,7 +16,7 @@ const env = require('./env.js')
 const { socketWrite, socketWriteString } = require('./binding.js')
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
-const { toBytes } = require('./bytes.js')
+const { forNative, toBytes } = require('./bytes.js')
 const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
 const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
 const { parseTlsOptions, tlsConfigError } = require('./tls-options.js')
@@ -446,12 +446,11 @@ class Socket {
     let n
     if (byteOffset === undefined && byteLength === undefined && typeof data === 'string') {
       n = socketWriteString(this.#id, data)
-    } else if (byteOffset === undefined && byteLength === undefined && data instanceof Uint8Array) {
-      n = socketWrite(this.#id, data, 0, data.byteLength)
     } else {
-      const bytes = toBytes(data, byteOffset, byteLength)
+      const bytes = byteOffset === undefined && byteLength === undefined && data instanceof Uint8Array ? data : toBytes(data, byteOffset, byteLength)
       if (bytes === null) return 0
-      n = socketWrite(this.#id, bytes, 0, bytes.byteLength)
+      const length = bytes.byteLength
+      n = socketWrite(this.#id, forNative(bytes), 0, length)
     }
     if (n < 0) {
       // The connection is broken. Like Bun, report -1 and keep the socket

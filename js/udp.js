@@ -11,7 +11,7 @@
 
 const util = require('node:util')
 const { udpSend, udpSendMany, udpSendString } = require('./binding.js')
-const { bufferOf } = require('./bytes.js')
+const { bufferOf, forNative } = require('./bytes.js')
 const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
@@ -303,7 +303,7 @@ class UDPSocket {
     const result =
       typeof bytes === 'string'
         ? udpSendString(this.#id, bytes, toPort, toAddress)
-        : udpSend(this.#id, bytes, 0, bytes.byteLength, toPort, toAddress)
+        : udpSend(this.#id, forNative(bytes), 0, bytes.byteLength, toPort, toAddress)
     if (result === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     if (result < 0) throw describedError(-result, 'send')
     return result === 1
