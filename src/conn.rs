@@ -100,7 +100,21 @@ thread_local! {
   static READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
   // Decrypted bytes of TLS sockets, reused the same way.
   static PLAIN_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+  // Ciphertext of TLS sockets: only rustls reads it, so it is never handed
+  // out and stays this thread's.
+  static TLS_READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
+
+/// TLS sockets read ciphertext in larger gulps than plain ones read data:
+/// bulk TLS receive measured 1.07-1.33 GB/s with 512 KiB reads against
+/// 0.99-1.16 with the 128 KiB read blocks (which plain TCP prefers, 2.7-2.8
+/// GB/s against 2.0-2.3).
+const TLS_READ_SIZE: usize = 512 << 10;
+
+/// Ciphertext handed to rustls per step: its plaintext, with a record
+/// carried over from the step before, fits one read block, so decrypted
+/// chunks keep the pool's size.
+const TLS_FEED: usize = read_blocks::BLOCK_SIZE - (32 << 10);
 
 pub struct Conn {
   pub id: u32,
@@ -356,10 +370,15 @@ impl Conn {
   }
 
   fn read_once(self: &Arc<Self>) {
-    READ_BUF.with(|buf| {
+    let tls = self.tls.get();
+    let buffer = if tls.is_some() { &TLS_READ_BUF } else { &READ_BUF };
+    buffer.with(|buf| {
       let mut buf = buf.borrow_mut();
       if buf.capacity() == 0 {
-        *buf = read_blocks::take();
+        *buf = match tls {
+          Some(_) => Vec::with_capacity(TLS_READ_SIZE),
+          None => read_blocks::take(),
+        };
       }
       debug_assert!(buf.is_empty(), "every read is delivered before the next");
       let room = buf.capacity();
@@ -378,12 +397,12 @@ impl Conn {
           Ok(n)
         }
       });
-      if let Some(tls) = self.tls.get() {
+      if let Some(tls) = tls {
         match result {
-          Ok(_) => self.receive_tls(tls, &buf),
+          Ok(_) => self.receive_tls_in_steps(tls, &buf),
           Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
             if got > 0 {
-              self.receive_tls(tls, &buf);
+              self.receive_tls_in_steps(tls, &buf);
             }
           }
           Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -476,6 +495,20 @@ impl Conn {
         Ok(false)
       }
       Err(e) => Err(e),
+    }
+  }
+
+  /// [`Self::receive_tls`] over `input` in steps of at most [`TLS_FEED`]
+  /// bytes, until the connection fails.
+  fn receive_tls_in_steps(self: &Arc<Self>, tls: &Mutex<TlsSession>, input: &[u8]) {
+    if input.is_empty() {
+      return self.receive_tls(tls, input);
+    }
+    for step in input.chunks(TLS_FEED) {
+      self.receive_tls(tls, step);
+      if self.flags.load(Ordering::Acquire) & FAILED != 0 {
+        return;
+      }
     }
   }
 
