@@ -679,6 +679,62 @@ fn send_batch(fd: i32, packets: &[(&[u8], Option<SocketAddr>)]) -> io::Result<us
 mod tests {
   use super::*;
 
+  /// Whether `watch`'s epoll set holds an event now (without taking it).
+  fn fired(watch: &RoomWatch) -> bool {
+    let mut pfd = libc::pollfd {
+      fd: watch.poll.as_raw_fd(),
+      events: libc::POLLIN,
+      revents: 0,
+    };
+    // SAFETY: one valid pollfd, a zero timeout.
+    unsafe { libc::poll(&mut pfd, 1, 0) == 1 }
+  }
+
+  // UDP on loopback never fills a send queue (the kernel moves each
+  // datagram to the receiver within the send call); a Unix datagram pair
+  // does, so the watch is checked on one.
+  #[test]
+  fn room_watch_reports_room_once_per_arming() {
+    use std::{os::unix::net::UnixDatagram, time::Duration};
+    let rt = tokio::runtime::Builder::new_current_thread()
+      .enable_all()
+      .build()
+      .unwrap();
+    rt.block_on(async {
+      let (sender, receiver) = UnixDatagram::pair().unwrap();
+      sender.set_nonblocking(true).unwrap();
+      receiver.set_nonblocking(true).unwrap();
+      let datagram = [7u8; 1024];
+      let full = (0..100_000).any(|_| match sender.send(&datagram) {
+        Ok(_) => false,
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => true,
+        Err(e) => panic!("send: {e}"),
+      });
+      assert!(full, "the queue fills");
+
+      let mut watch = RoomWatch::new(sender.as_raw_fd()).unwrap();
+      assert!(!fired(&watch), "no room, no event");
+      let mut buf = [0u8; 2048];
+      while receiver.recv(&mut buf).is_ok() {}
+      let limit = Duration::from_secs(5);
+      tokio::time::timeout(limit, watch.wait())
+        .await
+        .expect("room is reported")
+        .unwrap();
+      assert!(!fired(&watch), "one-shot: nothing more until armed again");
+      // Sends that succeed now raise write-space signals; disarmed, the
+      // watch ignores them.
+      sender.send(&datagram).unwrap();
+      receiver.recv(&mut buf).unwrap();
+      assert!(!fired(&watch), "a disarmed watch stays quiet");
+      watch.arm(sender.as_raw_fd()).unwrap();
+      tokio::time::timeout(limit, watch.wait())
+        .await
+        .expect("armed on a socket with room: reported at once")
+        .unwrap();
+    });
+  }
+
   #[test]
   fn destinations_are_numeric_addresses_only() {
     assert_eq!(
