@@ -122,3 +122,38 @@ describe('exiting', () => {
     assertCleanExit(result, 'caught boom\n')
   })
 })
+
+describe('two copies of the package on one thread', () => {
+  // Test runners evaluate a package once per test file on the same thread
+  // (jest's module registry, vitest's isolation); each copy has its own
+  // event pump, and their sockets must not be confused.
+  it('each copy writes to its own connections', async () => {
+    const result = await runNode(
+      `
+      const load = () => {
+        for (const key of Object.keys(require.cache)) if (key.includes('/js/')) delete require.cache[key]
+        return require('bun-sockets')
+      }
+      const a = load()
+      const b = load()
+      if (a.connect === b.connect) throw new Error('expected two copies')
+      const got = { a: '', b: '' }
+      let pending = 2
+      const server = (api, name) => api.listen({ hostname: '127.0.0.1', port: 0, socket: { data(s, d) {
+        got[name] += d
+        if (got[name].length === 6 && --pending === 0) { console.log(JSON.stringify(got)); process.exit(0) }
+      } } })
+      ;(async () => {
+        const sa = server(a, 'a')
+        const sb = server(b, 'b')
+        const ca = await a.connect({ hostname: '127.0.0.1', port: sa.port, socket: { data() {} } })
+        const cb = await b.connect({ hostname: '127.0.0.1', port: sb.port, socket: { data() {} } })
+        ca.write('from-a')
+        cb.write('from-b')
+      })()
+    `,
+      { args: ['--input-type=commonjs'], polyfill: false },
+    )
+    assertCleanExit(result, '{"a":"from-a","b":"from-b"}\n')
+  })
+})

@@ -176,7 +176,6 @@ pub struct Pump {
   /// capacity. Only touched on the JS thread.
   spare: Mutex<Batch>,
   tables: Mutex<Tables>,
-  next_id: AtomicU32,
   torn_down: AtomicBool,
   /// Wakes connections waiting for their own listener's `ACCEPT`.
   accept_announced: Notify,
@@ -211,7 +210,6 @@ impl Pump {
       }),
       spare: Mutex::new(Batch::default()),
       tables: Mutex::new(Tables::default()),
-      next_id: AtomicU32::new(1),
       torn_down: AtomicBool::new(false),
       accept_announced: Notify::new(),
     });
@@ -259,10 +257,13 @@ impl Pump {
   }
 
   pub fn next_id(&self) -> u32 {
-    // Ids only need to be unique among the live objects of one environment;
-    // skipping 0 keeps it free as "none" on the JS side.
+    // Unique in the process, not just in this environment: the JS thread's
+    // table of open sockets (`open_sockets`) is keyed by id, and one thread
+    // can hold several pumps (a test runner evaluating the package once
+    // per test file). Skipping 0 keeps it free as "none" on the JS side.
+    static NEXT_ID: AtomicU32 = AtomicU32::new(1);
     loop {
-      let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+      let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
       if id != 0 {
         return id;
       }
