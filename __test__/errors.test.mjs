@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { connect, listen } from 'bun-sockets'
+import { connect, listen, udpSocket } from 'bun-sockets'
 import { deferred, runNode } from './helpers.mjs'
 
 const S = { data() {} }
@@ -67,19 +67,68 @@ describe('hostile input found by the fuzz suite, answered as Bun does', () => {
     const detached = () => {
       const buffer = new ArrayBuffer(8)
       const view = new DataView(buffer)
+      const bytes = new Uint8Array(buffer)
       structuredClone(buffer, { transfer: [buffer] })
-      return { buffer, view }
+      return { buffer, view, bytes }
     }
     const server = listen({ hostname: '127.0.0.1', port: 0, socket: S })
     const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: S })
     try {
       assert.equal(client.write(detached().buffer), 0)
       assert.equal(client.write(detached().view), 0)
+      assert.equal(client.write(detached().bytes), 0)
       assert.throws(() => listen({ hostname: '127.0.0.1', port: 0, tls: { key: detached().buffer, cert: detached().buffer }, socket: S }), {
         code: 'ERR_OSSL_PEM_NO_START_LINE',
       })
     } finally {
       client.end()
+      server.stop(true)
+    }
+  })
+
+  it('a detached Uint8Array sent over UDP is an empty datagram', async () => {
+    const buffer = new ArrayBuffer(8)
+    const view = new Uint8Array(buffer)
+    structuredClone(buffer, { transfer: [buffer] })
+    const received = deferred('the empty datagram')
+    const receiver = await udpSocket({ hostname: '127.0.0.1', socket: { data: (s, d) => received.resolve(d.length) } })
+    const sender = await udpSocket({ hostname: '127.0.0.1' })
+    try {
+      assert.equal(sender.send(view, receiver.port, '127.0.0.1'), true)
+      assert.equal(await received.promise, 0)
+    } finally {
+      sender.close()
+      receiver.close()
+    }
+  })
+
+  it('a typed array that lies about its byteLength is written by its real length', async () => {
+    // Small writes are copied into a shared buffer first: trusting the
+    // subclass would send whatever an earlier write left there.
+    class Lying extends Uint8Array {
+      get byteLength() {
+        return 40
+      }
+    }
+    const got = []
+    const all = deferred('the bytes')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data(s, d) {
+          got.push(d.toString('latin1'))
+          if (got.join('').endsWith('ABCD')) all.resolve(got.join(''))
+        },
+      },
+    })
+    const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: S })
+    try {
+      assert.equal(client.write(Buffer.from('Z'.repeat(50))), 50)
+      assert.equal(client.write(new Lying([65, 66, 67, 68])), 4)
+      client.end()
+      assert.equal(await all.promise, `${'Z'.repeat(50)}ABCD`)
+    } finally {
       server.stop(true)
     }
   })

@@ -59,9 +59,19 @@ const EMPTY = new Uint8Array(0)
 const SMALL_MAX = 64
 const scratch = Buffer.allocUnsafeSlow(1024)
 
-/** `bytes`, or a copy of it in memory native code can use as it is. */
-function forNative(bytes) {
-  if (bytes.byteLength > SMALL_MAX) return bytes
+// The engine's own length of a typed array: a subclass can redefine
+// `byteLength`, and a copy must not trust it.
+const byteLengthOf = Function.prototype.call.bind(
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get,
+)
+
+/**
+ * `bytes`, or a copy of it in memory native code can use as it is;
+ * `length` must be `byteLengthOf(bytes)`. Empty (also detached) arrays are
+ * returned as they are: the native side sees no bytes either way.
+ */
+function forNative(bytes, length) {
+  if (length === 0 || length > SMALL_MAX) return bytes
   scratch.set(bytes)
   return scratch
 }
@@ -134,4 +144,4 @@ function toBytes(data, byteOffset, byteLength) {
   return bytes.subarray(offset, offset + count)
 }
 
-module.exports = { forNative, toBytes, invalidData, bytesOf, bufferOf }
+module.exports = { byteLengthOf, forNative, toBytes, invalidData, bytesOf, bufferOf }

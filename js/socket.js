@@ -16,7 +16,7 @@ const env = require('./env.js')
 const { socketWrite, socketWriteString } = require('./binding.js')
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
-const { forNative, toBytes } = require('./bytes.js')
+const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
 const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
 const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
 const { parseTlsOptions, tlsConfigError } = require('./tls-options.js')
@@ -449,8 +449,8 @@ class Socket {
     } else {
       const bytes = byteOffset === undefined && byteLength === undefined && data instanceof Uint8Array ? data : toBytes(data, byteOffset, byteLength)
       if (bytes === null) return 0
-      const length = bytes.byteLength
-      n = socketWrite(this.#id, forNative(bytes), 0, length)
+      const length = byteLengthOf(bytes)
+      n = socketWrite(this.#id, forNative(bytes, length), 0, length)
     }
     if (n < 0) {
       // The connection is broken. Like Bun, report -1 and keep the socket

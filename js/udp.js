@@ -11,7 +11,7 @@
 
 const util = require('node:util')
 const { udpSend, udpSendMany, udpSendString } = require('./binding.js')
-const { bufferOf, forNative } = require('./bytes.js')
+const { bufferOf, byteLengthOf, forNative } = require('./bytes.js')
 const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
@@ -300,10 +300,13 @@ class UDPSocket {
     // The common cases without a new view per datagram.
     const bytes = typeof data === 'string' || data instanceof Uint8Array ? data : dataOf(data)
     if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as first argument')
-    const result =
-      typeof bytes === 'string'
-        ? udpSendString(this.#id, bytes, toPort, toAddress)
-        : udpSend(this.#id, forNative(bytes), 0, bytes.byteLength, toPort, toAddress)
+    let result
+    if (typeof bytes === 'string') {
+      result = udpSendString(this.#id, bytes, toPort, toAddress)
+    } else {
+      const length = byteLengthOf(bytes)
+      result = udpSend(this.#id, forNative(bytes, length), 0, length, toPort, toAddress)
+    }
     if (result === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     if (result < 0) throw describedError(-result, 'send')
     return result === 1
