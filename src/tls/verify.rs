@@ -223,8 +223,11 @@ impl ClientCertVerifier for ClientVerifier {
 /// webpki checks a certificate's dates before its issuer; OpenSSL builds
 /// the chain first, so a certificate both expired (or not yet valid) and
 /// untrusted is refused for its issuer there. When the dates failed, the
-/// check is made again at a moment inside the validity period: a failure
-/// then is the one OpenSSL would report.
+/// check is made again at a moment inside the validity period: if the
+/// issuer fails then, that is what OpenSSL reports. (Other failures of
+/// the retry do not count: OpenSSL checks the host name only once the
+/// chain verified, and another certificate of the chain may be outside
+/// its own dates at that moment.)
 fn in_openssl_order<T>(
   result: Result<T, Error>,
   check_at: impl Fn(UnixTime) -> Result<T, Error>,
@@ -235,8 +238,8 @@ fn in_openssl_order<T>(
     _ => return result,
   };
   match check_at(inside_validity) {
-    Err(other) => Err(other),
-    Ok(_) => result,
+    Err(untrusted @ Error::InvalidCertificate(CertificateError::UnknownIssuer)) => Err(untrusted),
+    _ => result,
   }
 }
 
@@ -365,8 +368,12 @@ mod tests {
     assert!(!is_self_issued(b"\x30\x03\x02\x01"));
   }
 
-  /// The code recorded for `cert` checked now against `root`.
+  /// The code recorded for `cert` checked now against `root`, for "localhost".
   fn code_against(root: &str, cert: &str) -> Option<&'static str> {
+    code_against_name(root, cert, "localhost")
+  }
+
+  fn code_against_name(root: &str, cert: &str, host: &'static str) -> Option<&'static str> {
     let mut roots = rustls::RootCertStore::empty();
     roots.add(CertificateDer::from(pem_cert(root))).unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -377,7 +384,7 @@ mod tests {
       reject_unauthorized: false,
     };
     let ctx = Arc::new(ConnContext::default());
-    let name = ServerName::try_from("localhost").unwrap();
+    let name = ServerName::try_from(host).unwrap();
     let end_entity = CertificateDer::from(pem_cert(cert));
     with_context(&ctx, || {
       verifier
@@ -395,6 +402,11 @@ mod tests {
       Some("UNABLE_TO_VERIFY_LEAF_SIGNATURE")
     );
     assert_eq!(code_against("ca.pem", "server.pem"), None);
+    // The host name counts only once the chain verified (as in OpenSSL).
+    assert_eq!(
+      code_against_name("ca.pem", "expired.pem", "example.com"),
+      Some("CERT_HAS_EXPIRED")
+    );
   }
 
   #[test]
