@@ -14,7 +14,7 @@ use std::{
 };
 
 use napi::{
-  bindgen_prelude::{Buffer, BufferSlice, Either, Function, Object},
+  bindgen_prelude::{Buffer, BufferSlice, Either, Function, Object, Unknown},
   sys, Env, JsValue, Result,
 };
 use napi_derive::napi;
@@ -150,8 +150,9 @@ pub fn udp_send_string(id: u32, data: String, port: u32, address: Option<String>
 /// negative errno when the first datagram is refused.
 #[napi(catch_unwind)]
 pub fn udp_send_many(
+  env: Env,
   id: u32,
-  payloads: Vec<BufferSlice<'_>>,
+  payloads: Vec<Unknown<'_>>,
   ports: Vec<u32>,
   addresses: Vec<Option<String>>,
 ) -> i64 {
@@ -175,7 +176,12 @@ pub fn udp_send_many(
         ports.get(i).copied().unwrap_or(0).min(u16::MAX as u32) as u16,
       ))
     };
-    packets.push((&payload[..], to));
+    // SAFETY: `payload` is a live value of this call (the JS layer passes
+    // Uint8Arrays only).
+    let Some(bytes) = (unsafe { shared_bytes(env, payload.raw()) }) else {
+      return -(libc::EINVAL as i64);
+    };
+    packets.push((bytes, to));
   }
   let sent = open_sockets::with_udp(id, |core| core.send_many(&packets));
   match sent {
@@ -183,6 +189,30 @@ pub fn udp_send_many(
     Some(Ok(sent)) => sent as i64,
     Some(Err(e)) => -(e.raw_os_error().unwrap_or(libc::EIO) as i64),
   }
+}
+
+/// The bytes of a typed array as a shared slice. (`BufferSlice` hands out
+/// `&mut [u8]`: two payloads over the same memory, which `sendMany` allows,
+/// would be two live mutable references.)
+///
+/// # Safety
+/// `env` and `value` must be live handles of the current call; the slice
+/// must not outlive it.
+unsafe fn shared_bytes<'a>(env: Env, value: sys::napi_value) -> Option<&'a [u8]> {
+  let mut data = std::ptr::null_mut();
+  let mut len = 0;
+  // SAFETY: live handles (caller contract); out-pointers are valid.
+  let status = unsafe { sys::napi_get_buffer_info(env.raw(), value, &mut data, &mut len) };
+  if status != sys::Status::napi_ok {
+    return None;
+  }
+  if len == 0 || data.is_null() {
+    // A detached or empty array: no bytes (and no pointer to make a slice of).
+    return Some(&[]);
+  }
+  // SAFETY: Node-API reports `len` readable bytes at `data`, kept alive by
+  // the JS value for the rest of the call; only shared references are made.
+  Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>().cast_const(), len) })
 }
 
 fn send_datagram(core: &UdpCore, data: &[u8], port: u32, address: Option<&str>) -> i64 {
