@@ -499,9 +499,14 @@ impl Conn {
   }
 
   /// [`Self::receive_tls`] over `input` in steps of at most [`TLS_FEED`]
-  /// bytes, until the connection fails.
+  /// bytes, until the connection fails. In one go while the handshake is
+  /// on (its `DRAIN` follows the data that came with it) and when the raw
+  /// half of a STARTTLS pair is told every byte of ciphertext.
   fn receive_tls_in_steps(self: &Arc<Self>, tls: &Mutex<TlsSession>, input: &[u8]) {
-    if input.is_empty() {
+    if input.len() <= TLS_FEED
+      || self.flags.load(Ordering::Acquire) & RAW_TAP != 0
+      || lock_session(tls).is_handshaking()
+    {
       return self.receive_tls(tls, input);
     }
     for step in input.chunks(TLS_FEED) {

@@ -104,10 +104,14 @@ pub fn bind(
   }
   let std_socket: std::net::UdpSocket = socket.into();
   let _rt = runtime::handle().enter();
-  // SAFETY: the socket owns its open descriptor. `close()` later swaps the
-  // file behind that number (dup2, to free the port at once); the kernel
-  // drops the old file's epoll registration as it releases it, and the
-  // AsyncFd does no I/O after that but failing reads on the stand-in.
+  // SAFETY: the socket owns its open descriptor for the AsyncFd's life,
+  // with one exception to tokio's contract: `close()` puts another file
+  // behind that number (dup2, to free the port at once). Nothing unsound
+  // follows: the kernel removed the old file's epoll entry when it
+  // released the file, so no event for it can arrive, and every read
+  // after close meets the unbound stand-in. tokio's deregistration at
+  // drop then fails (ENOENT) and it keeps its registration record, a few
+  // hundred bytes per closed UDP socket (as with tokio's UdpSocket before).
   let socket = unsafe { AsyncFd::register_with_interest(std_socket, Interest::READABLE) }
     .map_err(|e| OsError::from_io(&e.into_parts().1, "bind"))?;
   let core = Arc::new(UdpCore {
