@@ -9,10 +9,12 @@
 //! per-socket handle object (an External) was as fast but kept memory per
 //! closed socket until the collector ran: +5 MiB over 80,000 connections.
 //!
-//! Ids are unique within an environment, and an environment lives on one
-//! thread, so the table is thread-local and takes no lock. Entries are
-//! added when JS receives a socket and removed when JS closes it (or its
-//! object is collected), on that same thread.
+//! Ids are unique in the process (`Pump::next_id`), and a socket is only
+//! used from its environment's thread, so the table is thread-local and
+//! takes no lock (one thread may hold several environments' pumps: a test
+//! runner evaluating the package once per file). Entries are added when
+//! JS receives a socket and removed when JS closes it (or its object is
+//! collected), on that same thread.
 
 use std::{
   cell::RefCell,
