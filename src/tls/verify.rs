@@ -122,9 +122,9 @@ impl ServerCertVerifier for ServerVerifier {
         .inner
         .verify_server_cert(end_entity, intermediates, server_name, ocsp, at)
     };
-    let result = in_openssl_order(check(now), check);
     verdict(
-      result,
+      now,
+      check,
       end_entity,
       intermediates,
       self.reject_unauthorized,
@@ -187,9 +187,9 @@ impl ClientCertVerifier for ClientVerifier {
     now: UnixTime,
   ) -> Result<ClientCertVerified, Error> {
     let check = |at| self.inner.verify_client_cert(end_entity, intermediates, at);
-    let result = in_openssl_order(check(now), check);
     verdict(
-      result,
+      now,
+      check,
       end_entity,
       intermediates,
       self.reject_unauthorized,
@@ -243,16 +243,18 @@ fn in_openssl_order<T>(
   }
 }
 
-/// A refused certificate is recorded with OpenSSL's code; it still fails
-/// the handshake only with `rejectUnauthorized` (else `accepted()`).
+/// Runs `check` (webpki's verification at a given time) at `now`. A
+/// refused certificate is recorded with OpenSSL's code; it still fails the
+/// handshake only with `rejectUnauthorized` (else `accepted()`).
 fn verdict<T>(
-  result: Result<T, Error>,
+  now: UnixTime,
+  check: impl Fn(UnixTime) -> Result<T, Error>,
   end_entity: &CertificateDer<'_>,
   intermediates: &[CertificateDer<'_>],
   reject_unauthorized: bool,
   accepted: fn() -> T,
 ) -> Result<T, Error> {
-  result.or_else(|err| {
+  in_openssl_order(check(now), check).or_else(|err| {
     record(openssl_code(&err, end_entity, intermediates), end_entity);
     if reject_unauthorized {
       Err(err)
