@@ -93,6 +93,41 @@ describe('udp: datagrams', () => {
       c.close()
     }
   })
+
+  it('sendMany keeps each payload and destination: batches past 64 KiB, changing addresses, a nested call', async () => {
+    // 40 datagrams of 2,000 bytes: past the 64 KiB the JS layer copies into
+    // one buffer, so the batch switches to a list halfway. Destinations
+    // alternate between two receivers, also changing the address text.
+    const COUNT = 40
+    const { socket: a, done: aDone } = await receiver(COUNT / 2 + 1)
+    const { socket: d, done: dDone } = await receiver(COUNT / 2 + 2)
+    const b = await udpSocket({ hostname: '127.0.0.1' })
+    try {
+      const packets = []
+      for (let i = 0; i < COUNT; i++) {
+        const payload = new Uint8Array(2000).fill(i)
+        if (i % 2 === 0) packets.push(payload, a.port, i % 4 === 0 ? '127.0.0.1' : '127.1')
+        else packets.push(payload, d.port, '127.0.0.1')
+      }
+      assert.equal(b.sendMany(packets), COUNT)
+      // A port whose conversion sends a batch of its own, in the middle of
+      // this one's: neither batch may take the other's bytes.
+      const sneaky = { valueOf: () => (b.sendMany(['inner', a.port, '127.0.0.1']), d.port) }
+      assert.equal(b.sendMany(['x', d.port, '127.0.0.1', 'outer', sneaky, '127.0.0.1']), 2)
+      const fromA = (await aDone).map((m) => Buffer.from(m.data))
+      const fromD = (await dDone).map((m) => Buffer.from(m.data))
+      const expectA = [...Array(COUNT / 2)].map((_, k) => Buffer.alloc(2000, 2 * k))
+      const expectD = [...Array(COUNT / 2)].map((_, k) => Buffer.alloc(2000, 2 * k + 1))
+      assert.deepEqual(fromA.slice(0, COUNT / 2), expectA)
+      assert.equal(String(fromA[COUNT / 2]), 'inner')
+      assert.deepEqual(fromD.slice(0, COUNT / 2), expectD)
+      assert.deepEqual(fromD.slice(COUNT / 2).map(String), ['x', 'outer'])
+    } finally {
+      a.close()
+      b.close()
+      d.close()
+    }
+  })
 })
 
 describe('udp: connected sockets and errors', () => {

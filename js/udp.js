@@ -173,6 +173,34 @@ function dataOf(value) {
   return undefined
 }
 
+// sendMany's flattened batch (src/binding.rs udp_send_many): two words
+// per datagram, its length and its port; NEXT_ADDRESS marks a datagram
+// whose destination is the next string of the address list.
+const NEXT_ADDRESS = 1 << 16
+//
+// The scratch memory is taken for the call and put back after it: a
+// port's `valueOf` or an address's `toString` may call `sendMany` again
+// halfway through, and that call must not write over this one's batch.
+const PACK_BYTES = 64 * 1024
+let spareBatchScratch = { pack: Buffer.allocUnsafeSlow(PACK_BYTES), meta: new Uint32Array(2 * 256) }
+
+function claimBatchScratch(count) {
+  const scratch = spareBatchScratch ?? { pack: Buffer.allocUnsafeSlow(PACK_BYTES), meta: new Uint32Array(2 * 256) }
+  spareBatchScratch = undefined
+  if (scratch.meta.length < 2 * count) scratch.meta = new Uint32Array(2 * 2 ** Math.ceil(Math.log2(count)))
+  return scratch
+}
+
+/** The first `count` payloads copied into `pack`, as views of it. */
+function packedSoFar(pack, meta, count) {
+  const list = []
+  for (let n = 0, offset = 0; n < count; n++) {
+    list.push(pack.subarray(offset, offset + meta[2 * n]))
+    offset += meta[2 * n]
+  }
+  return list
+}
+
 /** Bun's `{ address, family, port }` (in that order). */
 function endpoint(info) {
   return info === null ? undefined : { address: info.address, family: info.family, port: info.port }
@@ -318,24 +346,47 @@ class UDPSocket {
     if (!Array.isArray(packets)) throw invalidArgType("Expected first argument to be a array for 'sendMany'.")
     const stride = this.#connected ? 1 : 3
     if (packets.length % stride !== 0) throw invalidArgType(`Expected ${stride} arguments for each packet`)
-    const payloads = []
-    const ports = []
-    // `null` repeats the address before (src/binding.rs udp_send_many).
+    const count = packets.length / stride
+    // Small batches are copied back to back into one buffer (one value for
+    // the native side to read, and no on-heap arrays to move out); larger
+    // ones go as a list.
+    const scratch = claimBatchScratch(count)
+    const { pack, meta } = scratch
+    let packed = 0
+    let list
     const addresses = []
     let lastAddress
-    for (let i = 0; i < packets.length; i += stride) {
+    for (let i = 0, n = 0; i < packets.length; i += stride, n++) {
       const data = packets[i]
-      const bytes = data instanceof Uint8Array ? data : dataOf(data)
+      let bytes = data instanceof Uint8Array ? data : dataOf(data)
       if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as payload')
-      payloads.push(typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
+      if (typeof bytes === 'string') bytes = Buffer.from(bytes)
+      const length = byteLengthOf(bytes)
+      meta[2 * n] = length
+      if (list !== undefined) {
+        list.push(bytes)
+      } else if (packed + length <= pack.length) {
+        if (length > 0) pack.set(bytes, packed)
+        packed += length
+      } else {
+        list = packedSoFar(pack, meta, n)
+        list.push(bytes)
+      }
       if (stride === 3) {
-        ports.push(checkPort(packets[i + 1]))
+        let word = checkPort(packets[i + 1])
         const address = String(packets[i + 2])
-        addresses.push(address === lastAddress ? null : address)
-        lastAddress = address
+        if (address !== lastAddress) {
+          addresses.push(address)
+          lastAddress = address
+          word |= NEXT_ADDRESS
+        }
+        meta[2 * n + 1] = word
+      } else {
+        meta[2 * n + 1] = 0
       }
     }
-    const sent = udpSendMany(this.#id, payloads, ports, addresses)
+    const sent = udpSendMany(this.#id, list ?? pack, meta, count, addresses)
+    spareBatchScratch = scratch
     if (sent === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     // The first datagram refused (EMSGSIZE, EAFNOSUPPORT...): Bun throws.
     if (sent < 0) throw describedError(-sent, 'send')

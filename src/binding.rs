@@ -14,7 +14,7 @@ use std::{
 };
 
 use napi::{
-  bindgen_prelude::{Buffer, BufferSlice, Either, Function, Object, Unknown},
+  bindgen_prelude::{Buffer, BufferSlice, Either, Function, Object},
   sys, Env, JsValue, Result,
 };
 use napi_derive::napi;
@@ -41,9 +41,6 @@ pub struct NativeUdp {
   core: Option<Arc<UdpCore>>,
   id: u32,
 }
-
-/// `send` result for a destination that is not a numeric IP address.
-const INVALID_ADDRESS: i64 = -1_000_000;
 
 #[napi]
 impl NativeUdp {
@@ -110,122 +107,6 @@ impl Drop for NativeUdp {
     if let Some(core) = &self.core {
       open_sockets::remove(core.id);
     }
-  }
-}
-
-/// Sends `data[offset .. offset + length]` from UDP socket `id` to
-/// `address:port` (or to the connected peer when `address` is absent): 1
-/// sent, 0 the queue is full (a drain follows), a negative errno, or
-/// `INVALID_ADDRESS`. (A function of the id, not a method: see
-/// `open_sockets`.)
-#[napi(catch_unwind)]
-pub fn udp_send(
-  id: u32,
-  data: BufferSlice<'_>,
-  offset: u32,
-  length: u32,
-  port: u32,
-  address: Option<String>,
-) -> i64 {
-  let Some(bytes) = byte_range(&data, offset, length) else {
-    return -(libc::EINVAL as i64);
-  };
-  open_sockets::with_udp(id, |core| send_datagram(core, bytes, port, address.as_deref())).unwrap_or(CLOSED)
-}
-
-/// `udpSend` for a string, as UTF-8.
-#[napi(catch_unwind)]
-pub fn udp_send_string(id: u32, data: String, port: u32, address: Option<String>) -> i64 {
-  open_sockets::with_udp(id, |core| {
-    send_datagram(core, data.as_bytes(), port, address.as_deref())
-  })
-  .unwrap_or(CLOSED)
-}
-
-/// Sends each payload from UDP socket `id` (to `addresses[i]:ports[i]`,
-/// or to the connected peer when `addresses` is empty; a `null` address
-/// repeats the one before, which spares converting the same string for
-/// every datagram of a batch); returns how many went out,
-/// `INVALID_ADDRESS` (nothing sent) when an address is not numeric, or a
-/// negative errno when the first datagram is refused.
-#[napi(catch_unwind)]
-pub fn udp_send_many(
-  env: Env,
-  id: u32,
-  payloads: Vec<Unknown<'_>>,
-  ports: Vec<u32>,
-  addresses: Vec<Option<String>>,
-) -> i64 {
-  let mut packets = Vec::with_capacity(payloads.len());
-  let mut ip = None;
-  for (i, payload) in payloads.iter().enumerate() {
-    let to = if addresses.is_empty() {
-      None
-    } else {
-      match addresses.get(i) {
-        Some(Some(text)) => match udp::parse_destination(text) {
-          Some(parsed) => ip = Some(parsed),
-          None => return INVALID_ADDRESS,
-        },
-        Some(None) => {}
-        None => return INVALID_ADDRESS,
-      }
-      let Some(ip) = ip else { return INVALID_ADDRESS };
-      Some(SocketAddr::new(
-        ip,
-        ports.get(i).copied().unwrap_or(0).min(u16::MAX as u32) as u16,
-      ))
-    };
-    // SAFETY: `payload` is a live value of this call (the JS layer passes
-    // Uint8Arrays only).
-    let Some(bytes) = (unsafe { shared_bytes(env, payload.raw()) }) else {
-      return -(libc::EINVAL as i64);
-    };
-    packets.push((bytes, to));
-  }
-  let sent = open_sockets::with_udp(id, |core| core.send_many(&packets));
-  match sent {
-    None => CLOSED,
-    Some(Ok(sent)) => sent as i64,
-    Some(Err(e)) => -(e.raw_os_error().unwrap_or(libc::EIO) as i64),
-  }
-}
-
-/// The bytes of a typed array as a shared slice. (`BufferSlice` hands out
-/// `&mut [u8]`: two payloads over the same memory, which `sendMany` allows,
-/// would be two live mutable references.)
-///
-/// # Safety
-/// `env` and `value` must be live handles of the current call; the slice
-/// must not outlive it.
-unsafe fn shared_bytes<'a>(env: Env, value: sys::napi_value) -> Option<&'a [u8]> {
-  let mut data = std::ptr::null_mut();
-  let mut len = 0;
-  // SAFETY: live handles (caller contract); out-pointers are valid.
-  let status = unsafe { sys::napi_get_buffer_info(env.raw(), value, &mut data, &mut len) };
-  if status != sys::Status::napi_ok {
-    return None;
-  }
-  if len == 0 || data.is_null() {
-    // A detached or empty array: no bytes (and no pointer to make a slice of).
-    return Some(&[]);
-  }
-  // SAFETY: Node-API reports `len` readable bytes at `data`, kept alive by
-  // the JS value for the rest of the call; only shared references are made.
-  Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>().cast_const(), len) })
-}
-
-fn send_datagram(core: &UdpCore, data: &[u8], port: u32, address: Option<&str>) -> i64 {
-  let to = match address {
-    None => None,
-    Some(a) => match udp::parse_destination(a) {
-      Some(ip) => Some(SocketAddr::new(ip, port.min(u16::MAX as u32) as u16)),
-      None => return INVALID_ADDRESS,
-    },
-  };
-  match core.send(data, to) {
-    Ok(sent) => i64::from(sent),
-    Err(e) => -(e.code_word as i64),
   }
 }
 
@@ -531,24 +412,6 @@ impl Drop for NativeSocket {
 
 /// Returned by methods called after `close`: EBADF, like a closed fd.
 const CLOSED: i64 = -(libc::EBADF as i64);
-
-/// Writes `data[offset .. offset + length]` to socket `id` now; returns
-/// the bytes the kernel took (fewer means a `DRAIN` event will follow), or
-/// a negative errno when the socket failed. (A function of the id, not a
-/// method: see `open_sockets`.)
-#[napi(catch_unwind)]
-pub fn socket_write(id: u32, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
-  let Some(bytes) = byte_range(&data, offset, length) else {
-    return -(libc::EINVAL as i64);
-  };
-  open_sockets::with_stream(id, |conn| write_result(conn.write(bytes))).unwrap_or(CLOSED)
-}
-
-/// Writes a string as UTF-8; same result as `socketWrite`.
-#[napi(catch_unwind)]
-pub fn socket_write_string(id: u32, data: String) -> i64 {
-  open_sockets::with_stream(id, |conn| write_result(conn.write(data.as_bytes()))).unwrap_or(CLOSED)
-}
 
 #[napi]
 impl NativeSocket {

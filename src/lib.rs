@@ -16,6 +16,7 @@ mod conn;
 mod connect;
 mod dns;
 mod errors;
+mod hot_calls;
 mod listener;
 mod open_sockets;
 #[cfg(test)]
