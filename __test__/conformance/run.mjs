@@ -35,9 +35,9 @@ function findBun() {
   return null
 }
 
-function run(cmd, argv, cwd) {
+function run(cmd, argv, cwd, extraEnv = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...extraEnv } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -48,6 +48,28 @@ function run(cmd, argv, cwd) {
       resolve({ code, signal, stdout, stderr })
     })
   })
+}
+
+// A scenario that starts with `// with: full-queue N` runs, under both
+// runtimes, with __test__/fixtures/full-queue-shim.rs preloaded: UDP send
+// queues that fill after N datagrams (loopback never fills one). The
+// library is built with rustc on first use.
+const shimSource = path.join(root, '__test__', 'fixtures', 'full-queue-shim.rs')
+const shimLibrary = path.join(root, 'target', 'test-fixtures', 'libfull_queue_shim.so')
+let shimBuilt
+
+function fullQueueEnv(source) {
+  const wanted = /^\/\/ with: full-queue (\d+)$/m.exec(source.split('\n', 1)[0])
+  if (!wanted) return {}
+  if (shimBuilt === undefined) {
+    fs.mkdirSync(path.dirname(shimLibrary), { recursive: true })
+    const built = spawnSync('rustc', ['--edition', '2021', '-O', '--crate-type', 'cdylib', '-o', shimLibrary, shimSource], {
+      encoding: 'utf8',
+    })
+    shimBuilt = built.status === 0 ? true : `rustc failed: ${built.error?.message ?? built.stderr}`
+  }
+  if (shimBuilt !== true) throw new Error(shimBuilt)
+  return { LD_PRELOAD: shimLibrary, FULL_QUEUE_ROOM: wanted[1] }
 }
 
 /** The comparable result of one run: its trace and how it ended. */
@@ -115,8 +137,14 @@ const outcomes = await pool(scenarios, concurrency, async (file) => {
   const recorded = fs.existsSync(expectedFile) ? fs.readFileSync(expectedFile, 'utf8') : null
   const cwd = path.join(scenarioDir, path.dirname(file))
   const script = path.basename(file)
-  const nodeRun = run(process.execPath, ['--import', 'bun-sockets/polyfill', script], cwd)
-  const bunRun = bun ? run(bun.bin, [script], cwd) : null
+  let extraEnv
+  try {
+    extraEnv = fullQueueEnv(fs.readFileSync(path.join(scenarioDir, file), 'utf8'))
+  } catch (e) {
+    return { file, problems: [e.message] }
+  }
+  const nodeRun = run(process.execPath, ['--import', 'bun-sockets/polyfill', script], cwd, extraEnv)
+  const bunRun = bun ? run(bun.bin, [script], cwd, extraEnv) : null
   const node = await nodeRun
   const bunResult = bunRun ? await bunRun : null
   const bunTrace = bunResult ? summary(bunResult) : recorded
