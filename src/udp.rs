@@ -52,12 +52,14 @@ pub const FLAG_TRUNCATED: u32 = 1 << 16;
 pub struct UdpCore {
   pub id: u32,
   pump: Arc<Pump>,
-  /// Registered for reading only: a socket registered for writing too
-  /// wakes the I/O thread each time a sent datagram frees its memory
-  /// (UDP signals write space on every one), which cost a sender about a
-  /// context switch per datagram. Room to send is watched by [`RoomWatch`]
-  /// only while a send is waiting for it.
-  socket: AsyncFd<std::net::UdpSocket>,
+  /// Not registered with tokio itself: the task watches it through
+  /// private epoll sets ([`Watch`]), one for reading and one for room to
+  /// send. `close()` must free the port at once, so it replaces the
+  /// socket's file behind the descriptor (dup2); the kernel then drops the
+  /// socket from every epoll set by itself. Registered with tokio
+  /// directly, tokio's own removal would fail after that and it would
+  /// keep its record of the socket (about 400 bytes per closed socket).
+  socket: std::net::UdpSocket,
   flags: AtomicU32,
   undelivered: AtomicUsize,
   wake: Notify,
@@ -102,18 +104,12 @@ pub fn bind(
       .connect(&target.into())
       .map_err(|e| OsError::from_io(&e, "connect"))?;
   }
-  let std_socket: std::net::UdpSocket = socket.into();
+  let socket: std::net::UdpSocket = socket.into();
   let _rt = runtime::handle().enter();
-  // SAFETY: the socket owns its open descriptor for the AsyncFd's life,
-  // with one exception to tokio's contract: `close()` puts another file
-  // behind that number (dup2, to free the port at once). Nothing unsound
-  // follows: the kernel removed the old file's epoll entry when it
-  // released the file, so no event for it can arrive, and every read
-  // after close meets the unbound stand-in. tokio's deregistration at
-  // drop then fails (ENOENT) and it keeps its registration record, a few
-  // hundred bytes per closed UDP socket (as with tokio's UdpSocket before).
-  let socket = unsafe { AsyncFd::register_with_interest(std_socket, Interest::READABLE) }
-    .map_err(|e| OsError::from_io(&e.into_parts().1, "bind"))?;
+  // Level-triggered: a wake-up reads until the socket is drained, and a
+  // socket left unread while JS catches up reports again when asked.
+  let reads = Watch::new(socket.as_raw_fd(), libc::EPOLLIN | libc::EPOLLERR)
+    .map_err(|e| OsError::from_io(&e, "bind"))?;
   let core = Arc::new(UdpCore {
     id: pump.next_id(),
     pump: pump.clone(),
@@ -126,7 +122,7 @@ pub fn bind(
   if !pump.register_udp(&core) {
     return Err(OsError::errno(libc::ECANCELED, "bind"));
   }
-  runtime::handle().spawn(core.clone().serve());
+  runtime::handle().spawn(core.clone().serve(reads));
   Ok(core)
 }
 
@@ -212,11 +208,11 @@ impl UdpCore {
   }
 
   pub fn local_addr(&self) -> Option<SocketAddr> {
-    self.socket.get_ref().local_addr().ok()
+    self.socket.local_addr().ok()
   }
 
   pub fn peer_addr(&self) -> Option<SocketAddr> {
-    self.socket.get_ref().peer_addr().ok()
+    self.socket.peer_addr().ok()
   }
 
   pub fn raw_fd(&self) -> i32 {
@@ -224,16 +220,19 @@ impl UdpCore {
   }
 
   pub fn sock_ref(&self) -> SockRef<'_> {
-    SockRef::from(self.socket.get_ref())
+    SockRef::from(&self.socket)
   }
 
-  async fn serve(self: Arc<Self>) {
+  async fn serve(self: Arc<Self>, reads: Watch) {
     let mut delivered = false;
+    // Whether the socket may hold datagrams not yet read (the read watch
+    // said so and no read has come back empty since).
+    let mut readable = false;
     // Bun reports a new socket writable once; its send queue is empty.
     if self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
       self.pump.push(kind::UDP_DRAIN, self.id, 0, &[]);
     }
-    let mut room: Option<RoomWatch> = None;
+    let mut room: Option<Watch> = None;
     loop {
       let woken = self.wake.notified();
       let flags = self.flags.load(Ordering::Acquire);
@@ -241,16 +240,14 @@ impl UdpCore {
         self.pump.unregister_udp(self.id);
         return;
       }
+      // Past the budget nothing is read or watched (errors included: they
+      // follow the datagrams JS has yet to take) until JS catches up.
       let want_read = self.undelivered.load(Ordering::Acquire) < READ_BUDGET;
-      let mut interest = Interest::ERROR;
-      if want_read {
-        interest |= Interest::READABLE;
-      }
       let want_room = flags & WANT_DRAIN != 0;
       if want_room {
         let armed = match &mut room {
-          Some(watch) => watch.arm(self.raw_fd()),
-          None => RoomWatch::new(self.raw_fd()).map(|watch| room = Some(watch)),
+          Some(watch) => watch.arm(self.raw_fd(), ROOM_EVENTS),
+          None => Watch::new(self.raw_fd(), ROOM_EVENTS).map(|watch| room = Some(watch)),
         };
         if armed.is_err() {
           // Cannot watch (out of descriptors): say writable now; a send
@@ -269,28 +266,32 @@ impl UdpCore {
           }
           self.report_room();
         }
-        ready = self.socket.ready(interest) => match ready {
-          Ok(guard) => {
-            let ready = guard.ready();
-            drop(guard);
-            if ready.is_error() {
+        // One batch per turn of the loop, so that closing, the budget and
+        // room to send are looked at between batches.
+        _ = std::future::ready(()), if want_read && readable => {
+          if self.read_batch() > 0 {
+            delivered = true;
+          } else {
+            readable = false;
+            if std::mem::take(&mut delivered) {
+              // Drained after delivering: give the core to the JS thread
+              // (woken for these datagrams) before parking in epoll.
+              // Measured on 2 cores against a sender flooding 64-byte
+              // datagrams: kernel drops fell from 25-60% to 4-9% of what
+              // was sent, and datagrams received per second rose 1.4-2x.
+              // (Yielding on every TCP read, or at every park, cost the
+              // 50-connection echo 30%: the JS thread's batches got
+              // smaller; a UDP server is mostly one busy socket.)
+              std::thread::yield_now();
+            }
+          }
+        }
+        events = reads.wait(), if want_read && !readable => match events {
+          Ok(events) => {
+            if events & libc::EPOLLERR as u32 != 0 {
               self.check_error();
             }
-            if want_read && ready.is_readable() {
-              if self.read_batch() > 0 {
-                delivered = true;
-              } else if std::mem::take(&mut delivered) {
-                // Drained after delivering: give the core to the JS thread
-                // (woken for these datagrams) before parking in epoll.
-                // Measured on 2 cores against a sender flooding 64-byte
-                // datagrams: kernel drops fell from 25-60% to 4-9% of what
-                // was sent, and datagrams received per second rose 1.4-2x.
-                // (Yielding on every TCP read, or at every park, cost the
-                // 50-connection echo 30%: the JS thread's batches got
-                // smaller; a UDP server is mostly one busy socket.)
-                std::thread::yield_now();
-              }
-            }
+            readable = true;
           }
           Err(e) => self.report(&e),
         },
@@ -314,9 +315,7 @@ impl UdpCore {
         room.resize(BATCH * DATAGRAM_ROOM, 0);
       }
       let fd = self.raw_fd();
-      let result = self
-        .socket
-        .try_io(Interest::READABLE, |_| recv_batch(fd, &mut room));
+      let result = recv_batch(fd, &mut room);
       match result {
         Ok(datagrams) => {
           let total: usize = datagrams.iter().map(|d| d.len).sum();
@@ -355,10 +354,6 @@ impl UdpCore {
         self.report(&err);
       }
     }
-    // Wait for the next error edge rather than spin on this one.
-    let _ = self.socket.try_io(Interest::ERROR, |_| {
-      Err::<(), _>(io::ErrorKind::WouldBlock.into())
-    });
   }
 
   /// Reads the socket's error queue (`IP_RECVERR`); returns whether any
@@ -516,19 +511,23 @@ impl UdpCore {
   }
 }
 
-/// Watches one socket for room in its send queue, once per `arm`: a
-/// private epoll set holding the socket with `EPOLLOUT | EPOLLONESHOT`,
-/// itself registered with the runtime. A disarmed one-shot entry ignores
-/// the socket's write-space signals, so a sender is not slowed by wakeups
-/// nobody waits for. (The entry holds no reference to the socket: closing
-/// it, or swapping it in `close()`, removes it.)
-struct RoomWatch {
+/// What [`Watch`] asks for room to send: one report per `arm`. A disarmed
+/// one-shot entry ignores the socket's write-space signals (UDP gives one
+/// each time a sent datagram frees its memory), so a sender is not slowed
+/// by wake-ups nobody waits for.
+const ROOM_EVENTS: libc::c_int = libc::EPOLLOUT | libc::EPOLLONESHOT;
+
+/// Watches one socket through a private epoll set that holds it, the set
+/// itself registered with the runtime. The entry holds no reference to
+/// the socket: closing it, or swapping it in `close()`, removes it, and
+/// the runtime only ever sees the set, which closes normally.
+struct Watch {
   poll: AsyncFd<OwnedFd>,
 }
 
-impl RoomWatch {
-  /// A new watch, armed for `fd`.
-  fn new(fd: i32) -> io::Result<Self> {
+impl Watch {
+  /// A new watch of `fd` for `events` (`EPOLL*` bits).
+  fn new(fd: i32, events: libc::c_int) -> io::Result<Self> {
     // SAFETY: plain syscall; the result is checked.
     let epfd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
     if epfd < 0 {
@@ -536,22 +535,22 @@ impl RoomWatch {
     }
     // SAFETY: `epfd` is a new descriptor that nothing else owns.
     let owned = unsafe { OwnedFd::from_raw_fd(epfd) };
-    Self::control(epfd, libc::EPOLL_CTL_ADD, fd)?;
+    Self::control(epfd, libc::EPOLL_CTL_ADD, fd, events)?;
     // SAFETY: `owned` is open and keeps referring to this epoll set until
     // the AsyncFd drops it.
     let poll =
       unsafe { AsyncFd::register_with_interest(owned, Interest::READABLE) }.map_err(|e| e.into_parts().1)?;
-    Ok(RoomWatch { poll })
+    Ok(Watch { poll })
   }
 
-  /// Arms the watch again after it fired.
-  fn arm(&mut self, fd: i32) -> io::Result<()> {
-    Self::control(self.poll.as_raw_fd(), libc::EPOLL_CTL_MOD, fd)
+  /// Arms a one-shot watch again after it fired.
+  fn arm(&mut self, fd: i32, events: libc::c_int) -> io::Result<()> {
+    Self::control(self.poll.as_raw_fd(), libc::EPOLL_CTL_MOD, fd, events)
   }
 
-  fn control(epfd: i32, op: libc::c_int, fd: i32) -> io::Result<()> {
+  fn control(epfd: i32, op: libc::c_int, fd: i32, events: libc::c_int) -> io::Result<()> {
     let mut event = libc::epoll_event {
-      events: (libc::EPOLLOUT | libc::EPOLLONESHOT) as u32,
+      events: events as u32,
       u64: 0,
     };
     // SAFETY: `event` is a valid epoll_event for the call's duration.
@@ -561,17 +560,18 @@ impl RoomWatch {
     Ok(())
   }
 
-  /// Resolves once the watched socket has room (the one-shot entry fired).
-  async fn wait(&self) -> io::Result<()> {
+  /// Resolves with the socket's events once the set reports some.
+  async fn wait(&self) -> io::Result<u32> {
     loop {
       let mut guard = self.poll.readable().await?;
       let mut events = [libc::epoll_event { events: 0, u64: 0 }];
       // SAFETY: room for one event; a zero timeout never blocks.
       let n = unsafe { libc::epoll_wait(self.poll.as_raw_fd(), events.as_mut_ptr(), 1, 0) };
-      // Taken (or nothing there): wait for the set's next edge after this.
+      // Taken (or nothing there): the runtime reports the set again at
+      // its next event after this point.
       guard.clear_ready();
       if n > 0 {
-        return Ok(());
+        return Ok(events[0].events);
       }
     }
   }
@@ -684,7 +684,7 @@ mod tests {
   use super::*;
 
   /// Whether `watch`'s epoll set holds an event now (without taking it).
-  fn fired(watch: &RoomWatch) -> bool {
+  fn fired(watch: &Watch) -> bool {
     let mut pfd = libc::pollfd {
       fd: watch.poll.as_raw_fd(),
       events: libc::POLLIN,
@@ -716,7 +716,7 @@ mod tests {
       });
       assert!(full, "the queue fills");
 
-      let mut watch = RoomWatch::new(sender.as_raw_fd()).unwrap();
+      let mut watch = Watch::new(sender.as_raw_fd(), ROOM_EVENTS).unwrap();
       assert!(!fired(&watch), "no room, no event");
       let mut buf = [0u8; 2048];
       while receiver.recv(&mut buf).is_ok() {}
@@ -731,7 +731,7 @@ mod tests {
       sender.send(&datagram).unwrap();
       receiver.recv(&mut buf).unwrap();
       assert!(!fired(&watch), "a disarmed watch stays quiet");
-      watch.arm(sender.as_raw_fd()).unwrap();
+      watch.arm(sender.as_raw_fd(), ROOM_EVENTS).unwrap();
       tokio::time::timeout(limit, watch.wait())
         .await
         .expect("armed on a socket with room: reported at once")

@@ -2,7 +2,7 @@
 // compared after a collection). `churn-child.mjs <scenario>` prints one
 // JSON line with what it measured.
 import fs from 'node:fs'
-import { connect, listen } from 'bun-sockets'
+import { connect, listen, udpSocket } from 'bun-sockets'
 
 const openFds = () => fs.readdirSync('/proc/self/fd').length
 const settle = async () => {
@@ -217,7 +217,32 @@ async function reloadUnderTraffic(connections, rounds) {
   return { answered, expected, wrong: wrong.slice(0, 5), reloads }
 }
 
+/**
+ * `total` UDP sockets bound, used for one datagram and closed, one after
+ * another; measured after the first fifth and at the end.
+ */
+async function udpChurn(total) {
+  let received = 0
+  const receiver = await udpSocket({ hostname: '127.0.0.1', socket: { data: () => received++ } })
+  let warm
+  for (let i = 0; i < total; i++) {
+    const socket = await udpSocket({ hostname: '127.0.0.1' })
+    socket.send('x', receiver.port, '127.0.0.1')
+    socket.close()
+    if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve))
+    if (i + 1 === total / 5) {
+      await settle()
+      warm = { ...mem(), fds: await fdsDownTo(openFds()) }
+    }
+  }
+  await settle()
+  const after = { ...mem(), fds: openFds() }
+  receiver.close()
+  return { warm, after, received }
+}
+
 const scenarios = {
+  udp: () => udpChurn(Number(process.argv[3] ?? 100_000)),
   churn: () => churn(Number(process.argv[3] ?? 100_000), 32),
   simultaneous: () => simultaneous(Number(process.argv[3] ?? 10_000), Number(process.argv[4] ?? 2)),
   storm: stopUnderStorm,
