@@ -1,5 +1,6 @@
 // A benchmark server: `node|bun peers/server.mjs <impl> <mode> [bytes] [tls]`
-//   mode echo: echoes everything (ping-pong, churn)
+//   mode echo: echoes everything (ping-pong)
+//   mode churn: echoes a connection's first 16 bytes, then closes it
 //   mode sink: swallows `bytes` bytes per connection, then answers "k"
 //   mode hold: accepts and keeps connections, reads nothing special
 // Prints {"port":N}; then answers stdin commands: "rss" -> {"rss":bytes},
@@ -16,6 +17,16 @@ const handlers = {
   echo: {
     data(s, d) {
       s.write(d)
+    },
+  },
+  churn: {
+    open(s) {
+      s.data = 0
+    },
+    data(s, d) {
+      s.write(d)
+      s.data += d.length
+      if (s.data >= 16) s.end()
     },
   },
   sink: {

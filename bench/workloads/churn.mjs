@@ -1,4 +1,5 @@
-// Connection churn: connect, 16-byte echo, close; 32 cycles in flight.
+// Connection churn: connect, 16-byte echo, close (by the server: see
+// peers/churn-client.mjs); 32 cycles in flight.
 export default [
   {
     id: 'churn/server',
@@ -6,7 +7,7 @@ export default [
     unit: 'conns/s',
     better: 'higher',
     async measure(impl, b) {
-      const server = b.startPeer(impl, 'server.mjs', ['echo'])
+      const server = b.startPeer(impl, 'server.mjs', ['churn'])
       try {
         const { port } = await server.next()
         const r = await b.runPeer(b.fixed, 'churn-client.mjs', [port, b.seconds, 32])
@@ -22,7 +23,7 @@ export default [
     unit: 'conns/s',
     better: 'higher',
     async measure(impl, b) {
-      const server = b.startPeer(b.fixed, 'server.mjs', ['echo'])
+      const server = b.startPeer(b.fixed, 'server.mjs', ['churn'])
       try {
         const { port } = await server.next()
         const r = await b.runPeer(impl, 'churn-client.mjs', [port, b.seconds, 32])

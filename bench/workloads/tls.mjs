@@ -39,7 +39,7 @@ export default [
     'tls-handshake',
     'TLS handshakes, 16 in flight',
     'conns/s',
-    () => ['echo'],
+    () => ['churn'],
     'churn-client.mjs',
     (b) => [b.seconds, 16],
     (r) => r.connsPerSec,
