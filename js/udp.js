@@ -16,7 +16,7 @@ const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
 
-// src/binding.rs: `send` result for a destination that is not numeric.
+// src/hot_calls.rs: `send` result for a destination that is not numeric.
 const INVALID_ADDRESS = -1_000_000
 // src/udp.rs FLAG_TRUNCATED (bits of a DATAGRAM event's aux).
 const FLAG_TRUNCATED = 1 << 16
@@ -163,6 +163,11 @@ function payloadAs(binaryType, bytes, start, end) {
   }
 }
 
+/** A real Uint8Array (not an object that only inherits from one). */
+function isUint8Array(value) {
+  return value instanceof Uint8Array && ArrayBuffer.isView(value)
+}
+
 /** Data argument of send/sendMany, or undefined when not data. */
 function dataOf(value) {
   if (typeof value === 'string' || value instanceof String) return String(value)
@@ -173,7 +178,7 @@ function dataOf(value) {
   return undefined
 }
 
-// sendMany's flattened batch (src/binding.rs udp_send_many): two words
+// sendMany's flattened batch (src/hot_calls.rs udp_send_many): two words
 // per datagram, its length and its port; NEXT_ADDRESS marks a datagram
 // whose destination is the next string of the address list.
 const NEXT_ADDRESS = 1 << 16
@@ -181,14 +186,29 @@ const NEXT_ADDRESS = 1 << 16
 // The scratch memory is taken for the call and put back after it: a
 // port's `valueOf` or an address's `toString` may call `sendMany` again
 // halfway through, and that call must not write over this one's batch.
+// Its word array grows as a batch needs; one grown past META_KEPT words
+// is not kept for the next call.
 const PACK_BYTES = 64 * 1024
-let spareBatchScratch = { pack: Buffer.allocUnsafeSlow(PACK_BYTES), meta: new Uint32Array(2 * 256) }
+const META_KEPT = 2 * 4096
+let spareBatchScratch
 
-function claimBatchScratch(count) {
+function claimBatchScratch() {
   const scratch = spareBatchScratch ?? { pack: Buffer.allocUnsafeSlow(PACK_BYTES), meta: new Uint32Array(2 * 256) }
   spareBatchScratch = undefined
-  if (scratch.meta.length < 2 * count) scratch.meta = new Uint32Array(2 * 2 ** Math.ceil(Math.log2(count)))
   return scratch
+}
+
+function releaseBatchScratch(scratch) {
+  if (scratch.meta.length > META_KEPT) scratch.meta = new Uint32Array(2 * 256)
+  spareBatchScratch = scratch
+}
+
+/** `meta` with room for datagram `n`'s words (a larger copy if needed). */
+function metaWithRoom(meta, n) {
+  if (2 * n + 1 < meta.length) return meta
+  const grown = new Uint32Array(meta.length * 2)
+  grown.set(meta)
+  return grown
 }
 
 /** The first `count` payloads copied into `pack`, as views of it. */
@@ -326,7 +346,7 @@ class UDPSocket {
       toAddress = typeof address === 'string' ? address : String(address)
     }
     // The common cases without a new view per datagram.
-    const bytes = typeof data === 'string' || data instanceof Uint8Array ? data : dataOf(data)
+    const bytes = typeof data === 'string' || isUint8Array(data) ? data : dataOf(data)
     if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as first argument')
     let result
     if (typeof bytes === 'string') {
@@ -350,43 +370,47 @@ class UDPSocket {
     // Small batches are copied back to back into one buffer (one value for
     // the native side to read, and no on-heap arrays to move out); larger
     // ones go as a list.
-    const scratch = claimBatchScratch(count)
-    const { pack, meta } = scratch
-    let packed = 0
-    let list
-    const addresses = []
-    let lastAddress
-    for (let i = 0, n = 0; i < packets.length; i += stride, n++) {
-      const data = packets[i]
-      let bytes = data instanceof Uint8Array ? data : dataOf(data)
-      if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as payload')
-      if (typeof bytes === 'string') bytes = Buffer.from(bytes)
-      const length = byteLengthOf(bytes)
-      meta[2 * n] = length
-      if (list !== undefined) {
-        list.push(bytes)
-      } else if (packed + length <= pack.length) {
-        if (length > 0) pack.set(bytes, packed)
-        packed += length
-      } else {
-        list = packedSoFar(pack, meta, n)
-        list.push(bytes)
-      }
-      if (stride === 3) {
-        let word = checkPort(packets[i + 1])
-        const address = String(packets[i + 2])
-        if (address !== lastAddress) {
-          addresses.push(address)
-          lastAddress = address
-          word |= NEXT_ADDRESS
+    const scratch = claimBatchScratch()
+    let sent
+    try {
+      const { pack } = scratch
+      let packed = 0
+      let list
+      const addresses = []
+      let lastAddress
+      for (let i = 0, n = 0; i < packets.length; i += stride, n++) {
+        const data = packets[i]
+        let bytes = isUint8Array(data) ? data : dataOf(data)
+        if (bytes === undefined) throw invalidArgType('Expected ArrayBufferView or string as payload')
+        if (typeof bytes === 'string') bytes = Buffer.from(bytes)
+        const length = byteLengthOf(bytes)
+        const meta = (scratch.meta = metaWithRoom(scratch.meta, n))
+        meta[2 * n] = length
+        if (list !== undefined) {
+          list.push(bytes)
+        } else if (packed + length <= pack.length) {
+          if (length > 0) pack.set(bytes, packed)
+          packed += length
+        } else {
+          list = packedSoFar(pack, meta, n)
+          list.push(bytes)
+        }
+        let word = 0
+        if (stride === 3) {
+          word = checkPort(packets[i + 1])
+          const address = String(packets[i + 2])
+          if (address !== lastAddress) {
+            addresses.push(address)
+            lastAddress = address
+            word |= NEXT_ADDRESS
+          }
         }
         meta[2 * n + 1] = word
-      } else {
-        meta[2 * n + 1] = 0
       }
+      sent = udpSendMany(this.#id, list ?? pack, scratch.meta, count, addresses)
+    } finally {
+      releaseBatchScratch(scratch)
     }
-    const sent = udpSendMany(this.#id, list ?? pack, meta, count, addresses)
-    spareBatchScratch = scratch
     if (sent === INVALID_ADDRESS) throw invalidArgType('Invalid address')
     // The first datagram refused (EMSGSIZE, EAFNOSUPPORT...): Bun throws.
     if (sent < 0) throw describedError(-sent, 'send')

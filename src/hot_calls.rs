@@ -4,7 +4,7 @@
 //! A `#[napi]` function pays for napi-rs's borrow tracking on every call
 //! (3.16: an `Arc<Mutex<_>>` allocated and freed, thread-local stacks
 //! pushed and popped), whatever its arguments; with the string conversion
-//! of the destination, that was about a tenth of a UDP sender's user-space
+//! of the destination, that was about a fifth of a UDP sender's user-space
 //! time. These functions take only numbers, strings and typed arrays, keep
 //! nothing past the call, and are reached by socket id (`open_sockets`),
 //! so they read their arguments with Node-API directly. Each catches
@@ -39,14 +39,15 @@ const INVALID_ARGUMENT: i64 = -(libc::EINVAL as i64);
 /// address of the list (see `udp_send_many`).
 const NEXT_ADDRESS: u32 = 1 << 16;
 
-/// Longest address text accepted: an IPv6 literal with a zone fits many
-/// times over; anything longer is not an address.
+/// Room for an address text read without allocating: an IPv6 literal
+/// with a zone fits many times over (longer texts are read whole).
 const ADDRESS_ROOM: usize = 256;
 
 type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
 /// Puts the hot calls on the addon's exports (once per environment: each
-/// worker thread loads its own).
+/// worker thread loads its own). napi-rs keeps a single `module_exports`
+/// hook: this must stay the only one.
 #[napi(module_exports)]
 pub fn register_hot_calls(exports: Object<'_>, env: Env) -> Result<()> {
   let calls: [(&CStr, Callback); 5] = [
@@ -131,10 +132,11 @@ unsafe extern "C" fn udp_send(env: sys::napi_env, info: sys::napi_callback_info)
       let (Some(id), Some(bytes), Some(port)) = (args.u32(0), args.byte_range(1, 2, 3), args.u32(4)) else {
         return INVALID_ARGUMENT;
       };
-      match args.destination(5, port) {
-        Ok(to) => open_sockets::with_udp(id, |core| send_datagram(core, bytes, to)).unwrap_or(CLOSED),
+      open_sockets::with_udp(id, |core| match args.destination(5, port) {
+        Ok(to) => send_datagram(core, bytes, to),
         Err(code) => code,
-      }
+      })
+      .unwrap_or(CLOSED)
     })
   }
 }
@@ -147,10 +149,11 @@ unsafe extern "C" fn udp_send_string(env: sys::napi_env, info: sys::napi_callbac
       let (Some(id), Some(text), Some(port)) = (args.u32(0), args.utf8(1), args.u32(2)) else {
         return INVALID_ARGUMENT;
       };
-      match args.destination(3, port) {
-        Ok(to) => open_sockets::with_udp(id, |core| send_datagram(core, &text, to)).unwrap_or(CLOSED),
+      open_sockets::with_udp(id, |core| match args.destination(3, port) {
+        Ok(to) => send_datagram(core, &text, to),
         Err(code) => code,
-      }
+      })
+      .unwrap_or(CLOSED)
     })
   }
 }
@@ -182,6 +185,20 @@ unsafe extern "C" fn udp_send_many(env: sys::napi_env, info: sys::napi_callback_
         return INVALID_ADDRESS;
       };
       let is_list = args.is_array(1);
+      // Every element first, then their bytes: no JS runs between taking
+      // one payload's bytes and sending them (an array with holes would
+      // read `Array.prototype`, where a getter could detach a payload).
+      let items = if is_list {
+        match (0..count as u32)
+          .map(|i| args.element(1, i))
+          .collect::<Option<Vec<_>>>()
+        {
+          Some(items) => items,
+          None => return INVALID_ARGUMENT,
+        }
+      } else {
+        Vec::new()
+      };
       let packed = if is_list { Some(&[][..]) } else { args.bytes(1) };
       let Some(packed) = packed else {
         return INVALID_ARGUMENT;
@@ -193,7 +210,7 @@ unsafe extern "C" fn udp_send_many(env: sys::napi_env, info: sys::napi_callback_
       for i in 0..count {
         let (length, port_word) = (meta[2 * i] as usize, meta[2 * i + 1]);
         let bytes = if is_list {
-          args.element_bytes(1, i as u32)
+          args.value_bytes(items[i])
         } else {
           let bytes = packed.get(offset..offset.saturating_add(length));
           offset += length;
@@ -333,17 +350,19 @@ impl<const N: usize> Args<N> {
     bytes.get(start..start.checked_add(length)?)
   }
 
-  /// The bytes of element `index` of array argument `i`.
-  fn element_bytes(&self, i: usize, index: u32) -> Option<&[u8]> {
+  /// Element `index` of array argument `i` (a handle valid for the call).
+  fn element(&self, i: usize, index: u32) -> Option<sys::napi_value> {
     let mut item = ptr::null_mut();
-    // SAFETY: as in `u32`; the element is kept alive by the array, which
-    // the caller holds for the call.
+    // SAFETY: as in `u32`.
     let status = unsafe { sys::napi_get_element(self.env, self.argv[i], index, &mut item) };
-    if status != sys::Status::napi_ok {
-      return None;
-    }
-    // SAFETY: as above.
-    unsafe { shared_bytes(self.env, item) }
+    (status == sys::Status::napi_ok).then_some(item)
+  }
+
+  /// The bytes of a typed array handle obtained during this call.
+  fn value_bytes(&self, value: sys::napi_value) -> Option<&[u8]> {
+    // SAFETY: the handle lives for the call (its scope is the callback's),
+    // as does `self`.
+    unsafe { shared_bytes(self.env, value) }
   }
 
   /// The words of Uint32Array argument `i`.
@@ -474,9 +493,16 @@ unsafe fn ip_of(env: sys::napi_env, value: sys::napi_value) -> Option<IpAddr> {
   let status = unsafe {
     sys::napi_get_value_string_utf8(env, value, room.as_mut_ptr().cast(), ADDRESS_ROOM, &mut written)
   };
-  // A text that fills the room may have been cut short: not an address.
-  if status != sys::Status::napi_ok || written >= ADDRESS_ROOM - 1 {
+  if status != sys::Status::napi_ok {
     return None;
+  }
+  // Node stops before a character that does not fit, so a text cut short
+  // can end up to 4 bytes before the end: read those whole (inet_aton
+  // stops at whitespace, so "127.0.0.1 <anything>" is an address).
+  if written >= ADDRESS_ROOM - 4 {
+    // SAFETY: forwarded caller contract.
+    let text = unsafe { utf8_of(env, value) }?;
+    return udp::parse_destination(std::str::from_utf8(&text).ok()?);
   }
   udp::parse_destination(std::str::from_utf8(&room[..written]).ok()?)
 }

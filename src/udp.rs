@@ -160,6 +160,11 @@ pub fn parse_destination(address: &str) -> Option<IpAddr> {
   if let Ok(ip) = address.parse::<IpAddr>() {
     return Some(ip);
   }
+  // inet_aton stops at whitespace and ignores the rest; Bun refuses such
+  // a text ("127.0.0.1 abc").
+  if address.bytes().any(|b| b.is_ascii_whitespace()) {
+    return None;
+  }
   let text = std::ffi::CString::new(address).ok()?;
   let mut out = libc::in_addr { s_addr: 0 };
   // SAFETY: `text` is a valid C string and `out` a valid in_addr to fill.
@@ -228,6 +233,7 @@ impl UdpCore {
     // Whether the socket may hold datagrams not yet read (the read watch
     // said so and no read has come back empty since).
     let mut readable = false;
+    let mut reads_failed = false;
     // Bun reports a new socket writable once; its send queue is empty.
     if self.flags.fetch_and(!WANT_DRAIN, Ordering::AcqRel) & WANT_DRAIN != 0 {
       self.pump.push(kind::UDP_DRAIN, self.id, 0, &[]);
@@ -286,14 +292,19 @@ impl UdpCore {
             }
           }
         }
-        events = reads.wait(), if want_read && !readable => match events {
+        events = reads.wait(), if want_read && !readable && !reads_failed => match events {
           Ok(events) => {
             if events & libc::EPOLLERR as u32 != 0 {
               self.check_error();
             }
             readable = true;
           }
-          Err(e) => self.report(&e),
+          // The runtime cannot watch any more (it is shutting down): said
+          // once; the socket still sends and closes.
+          Err(e) => {
+            self.report(&e);
+            reads_failed = true;
+          }
         },
       }
     }
@@ -336,9 +347,13 @@ impl UdpCore {
           n
         }
         Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted => 0,
-        // ICMP errors (a port unreachable...) surface here, as in Bun.
+        // ICMP errors (a port unreachable...) surface here, as in Bun. The
+        // report also waits in the error queue (IP_RECVERR), which would
+        // raise EPOLLERR next: it is read now, so each error is told once.
         Err(e) => {
-          self.report(&e);
+          if !self.drain_error_queue() {
+            self.report(&e);
+          }
           1
         }
       }
@@ -754,6 +769,9 @@ mod tests {
     assert_eq!(parse_destination("localhost"), None);
     assert_eq!(parse_destination("999.1.1.1"), None);
     assert_eq!(parse_destination(""), None);
+    assert_eq!(parse_destination("127.0.0.1 "), None);
+    assert_eq!(parse_destination("127.0.0.1\tabc"), None);
+    assert_eq!(parse_destination("0x7f.1"), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
   }
 }
 

@@ -44,9 +44,9 @@ function cycle() {
         got += d.length
       },
       close() {
-        if (got < payload.length) failed++
         running--
-        if (performance.now() >= measureFrom) cycles++
+        if (got < payload.length) failed++
+        else if (performance.now() >= measureFrom) cycles++
         cycle()
       },
     },

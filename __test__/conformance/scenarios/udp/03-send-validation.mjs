@@ -15,6 +15,12 @@ for (const [label, args] of [
   ['address localhost', ['x', port, 'localhost']],
   ['address 999.1.1.1', ['x', port, '999.1.1.1']],
   ['address ""', ['x', port, '']],
+  ['address with a trailing space', ['x', port, '127.0.0.1 ']],
+  ['address with a tab and more', ['x', port, '127.0.0.1\tabc']],
+  ['address with a space and 300 more', ['x', port, `127.0.0.1 ${'a'.repeat(300)}`]],
+  ['address of 252 digits and an emoji', ['x', port, `${'0'.repeat(251)}1\u{1F600}`]],
+  ['address 0x7f.1', ['x', port, '0x7f.1']],
+  ['payload inheriting from Uint8Array', [Object.create(Uint8Array.prototype), port, '127.0.0.1']],
   ['payload 5', [5, port, '127.0.0.1']],
   ['payload null', [null, port, '127.0.0.1']],
   ['payload {}', [{}, port, '127.0.0.1']],
@@ -28,6 +34,10 @@ for (const [label, packets] of [
   ['length 2', ['x', port]],
   ['bad payload', [5, port, '127.0.0.1']],
   ['empty', []],
+  ['payload inheriting from Uint8Array', [Object.create(Uint8Array.prototype), port, '127.0.0.1']],
+  ['address with a trailing space', ['x', port, '127.0.0.1 ']],
+  ['address of 252 digits and an emoji', ['x', port, `${'0'.repeat(251)}1\u{1F600}`]],
+  ['holes', new Array(15)],
 ]) {
   attempt(`sendMany ${label}`, () => s.sendMany(packets))
 }
