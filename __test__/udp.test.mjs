@@ -257,6 +257,39 @@ describe('udp: options', () => {
     }
   })
 
+  // IPv6 groups are joined on the interface the kernel picks by route
+  // (Bun does the same); a machine without an IPv6 multicast route
+  // cannot join at all, which node:dgram shows first.
+  it('joins and leaves an IPv6 source-specific group (as Bun 1.4.4 does)', async (t) => {
+    const probe = dgram.createSocket('udp6')
+    await new Promise((resolve) => probe.bind(0, '::', resolve))
+    let unsupported
+    try {
+      probe.addSourceSpecificMembership('::1', 'ff3e::4321')
+    } catch (err) {
+      unsupported = err.code
+    } finally {
+      probe.close()
+    }
+    if (unsupported) {
+      t.skip(`this machine cannot join IPv6 multicast groups (node:dgram: ${unsupported})`)
+      return
+    }
+    const s = await udpSocket({ hostname: '::' })
+    try {
+      assert.equal(s.addSourceSpecificMembership('::1', 'ff3e::1234'), true)
+      assert.throws(() => s.addSourceSpecificMembership('::1', 'ff3e::1234'), { code: 'EADDRNOTAVAIL', syscall: 'setsockopt' })
+      // An any-source join of a group joined for one source conflicts.
+      assert.throws(() => s.addMembership('ff3e::1234'), { code: 'EADDRINUSE', syscall: 'setsockopt' })
+      assert.equal(s.dropSourceSpecificMembership('::1', 'ff3e::1234'), true)
+      assert.throws(() => s.dropSourceSpecificMembership('::1', 'ff3e::1234'), { code: 'EINVAL', syscall: 'setsockopt' })
+      assert.equal(s.addSourceSpecificMembership('::1', 'ff3e::1235', '::1'), true)
+      assert.throws(() => s.addSourceSpecificMembership('::1', '2001:db8::1'), { code: 'EINVAL' })
+    } finally {
+      s.close()
+    }
+  })
+
   it('broadcasts on the loopback network once setBroadcast(true)', async () => {
     const got = deferred('broadcast datagram')
     const receiver = await udpSocket({ hostname: '0.0.0.0', socket: { data: (s, d) => got.resolve(String(d)) } })

@@ -33,6 +33,13 @@ const OPTION = {
   dropSourceMembership: 9,
 }
 
+// src/binding.rs set_option results for addresses of different families.
+const FAMILY_MISMATCH = {
+  2: 'Family mismatch between address and interface',
+  3: 'Family mismatch between source and group addresses',
+  4: 'Family mismatch among source, group and interface addresses',
+}
+
 const BINARY_TYPES = { buffer: 'buffer', nodebuffer: 'buffer', arraybuffer: 'arraybuffer', uint8array: 'uint8array' }
 const HANDLER_NAMES = ['data', 'drain', 'error']
 
@@ -424,6 +431,7 @@ class UDPSocket {
   #option(which, number, first, second, third) {
     const result = this.#native.setOption(which, number, first, second, third)
     if (result < 0) throw describedError(-result, 'setsockopt')
+    if (result > 1) throw invalidArgType(FAMILY_MISMATCH[result])
     return result === 1
   }
 

@@ -65,8 +65,9 @@ impl NativeUdp {
   }
 
   /// Sets a socket option (`udp::option`): 1 applied, 0 an address that
-  /// does not parse (`setMulticastInterface` answers false), or a negative
-  /// errno.
+  /// does not parse (`setMulticastInterface` answers false), 2-4 addresses
+  /// of different families (which ones: `udp::FamilyMismatch`), or a
+  /// negative errno.
   #[napi(catch_unwind)]
   pub fn set_option(
     &self,
@@ -86,6 +87,8 @@ impl NativeUdp {
     ) {
       Ok(udp::OptionOutcome::Applied) => 1,
       Ok(udp::OptionOutcome::Unparsable) => 0,
+      // 2, 3, 4: see js/udp.js FAMILY_MISMATCH.
+      Ok(udp::OptionOutcome::Mismatch(which)) => 1 + which as i64,
       Err(e) => -(e.code_word as i64),
     }
   }

@@ -795,6 +795,17 @@ pub mod option {
 pub enum OptionOutcome {
   Applied,
   Unparsable,
+  /// The addresses are of different families (Bun throws a TypeError
+  /// naming which; see `FamilyMismatch`).
+  Mismatch(FamilyMismatch),
+}
+
+/// Which addresses of a membership call disagree, for Bun's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FamilyMismatch {
+  AddressAndInterface = 1,
+  SourceAndGroup = 2,
+  WithInterface = 3,
 }
 
 fn setsockopt<T>(fd: i32, level: i32, name: i32, value: &T) -> io::Result<()> {
@@ -819,6 +830,38 @@ fn in_addr(ip: Ipv4Addr) -> libc::in_addr {
   libc::in_addr {
     s_addr: u32::from(ip).to_be(),
   }
+}
+
+/// `ip` as a socket address (port 0) in a `sockaddr_storage`.
+fn storage_of(ip: IpAddr) -> libc::sockaddr_storage {
+  // SAFETY: sockaddr_storage is plain old data; all-zero is valid.
+  let mut storage: libc::sockaddr_storage = unsafe { MaybeUninit::zeroed().assume_init() };
+  let at = &mut storage as *mut libc::sockaddr_storage;
+  match ip {
+    IpAddr::V4(v4) => {
+      let address = libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: 0,
+        sin_addr: in_addr(v4),
+        sin_zero: [0; 8],
+      };
+      // SAFETY: a sockaddr_storage is large enough and aligned for any
+      // socket address, sockaddr_in included.
+      unsafe { at.cast::<libc::sockaddr_in>().write(address) };
+    }
+    IpAddr::V6(v6) => {
+      let address = libc::sockaddr_in6 {
+        sin6_family: libc::AF_INET6 as libc::sa_family_t,
+        sin6_port: 0,
+        sin6_flowinfo: 0,
+        sin6_addr: libc::in6_addr { s6_addr: v6.octets() },
+        sin6_scope_id: 0,
+      };
+      // SAFETY: as above, for sockaddr_in6.
+      unsafe { at.cast::<libc::sockaddr_in6>().write(address) };
+    }
+  }
+  storage
 }
 
 fn einval() -> io::Error {
@@ -887,7 +930,16 @@ impl UdpCore {
       },
       option::ADD_MEMBERSHIP | option::DROP_MEMBERSHIP => {
         let add = which == option::ADD_MEMBERSHIP;
-        match first.and_then(|s| s.parse::<IpAddr>().ok()) {
+        let group = first.and_then(|s| s.parse::<IpAddr>().ok());
+        // An interface that does not parse is ignored, as in Bun; one of
+        // the other family is refused before anything else.
+        let iface = second.and_then(|s| s.parse::<IpAddr>().ok());
+        if let (Some(group), Some(iface)) = (group, iface) {
+          if group.is_ipv4() != iface.is_ipv4() {
+            return Ok(OptionOutcome::Mismatch(FamilyMismatch::AddressAndInterface));
+          }
+        }
+        match group {
           None => return Err(err(einval())),
           Some(IpAddr::V4(group)) => {
             // An interface that does not parse is ignored, as in Bun.
@@ -926,6 +978,15 @@ impl UdpCore {
         let add = which == option::ADD_SOURCE_MEMBERSHIP;
         let source = first.and_then(|s| s.parse::<IpAddr>().ok());
         let group = second.and_then(|s| s.parse::<IpAddr>().ok());
+        if let (Some(source), Some(group)) = (source, group) {
+          if source.is_ipv4() != group.is_ipv4() {
+            return Ok(OptionOutcome::Mismatch(FamilyMismatch::SourceAndGroup));
+          }
+          let iface = third.and_then(|s| s.parse::<IpAddr>().ok());
+          if iface.is_some_and(|iface| iface.is_ipv4() != group.is_ipv4()) {
+            return Ok(OptionOutcome::Mismatch(FamilyMismatch::WithInterface));
+          }
+        }
         match (source, group) {
           (Some(IpAddr::V4(source)), Some(IpAddr::V4(group))) => {
             let iface = parse_v4(third).unwrap_or(Ipv4Addr::UNSPECIFIED);
@@ -941,9 +1002,23 @@ impl UdpCore {
             };
             setsockopt(fd, libc::IPPROTO_IP, name, &req).map_err(err)?;
           }
-          (Some(IpAddr::V6(_)), _) | (_, Some(IpAddr::V6(_))) => {
-            // IPv6 source-specific groups are not implemented (README).
+          (Some(_), Some(_)) if !v6 => {
             return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT)));
+          }
+          // IPv6: the protocol-independent request. IPv6 names interfaces
+          // by index; 0 lets the kernel choose, as for `addMembership`.
+          (Some(source), Some(group)) => {
+            let req = libc::group_source_req {
+              gsr_interface: 0,
+              gsr_group: storage_of(group),
+              gsr_source: storage_of(source),
+            };
+            let name = if add {
+              libc::MCAST_JOIN_SOURCE_GROUP
+            } else {
+              libc::MCAST_LEAVE_SOURCE_GROUP
+            };
+            setsockopt(fd, libc::IPPROTO_IPV6, name, &req).map_err(err)?;
           }
           _ => return Err(err(einval())),
         }
