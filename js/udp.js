@@ -76,8 +76,8 @@ function parseOptions(options) {
     throw invalidArgType('Expected an object')
   }
   let port = 0
-  if (options.port) {
-    const n = Number(options.port)
+  if (options.port || typeof options.port === 'bigint') {
+    const n = toNumber(options.port)
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
       throw invalidArgType('Expected "port" to be an integer between 0 and 65535')
     }
@@ -95,7 +95,7 @@ function parseOptions(options) {
     if (typeof c !== 'object') throw invalidArgType('Expected "connect" to be an object')
     if (!c.hostname || typeof c.hostname !== 'string') throw invalidArgType('Expected "connect.hostname" to be a string')
     if (c.port === undefined || c.port === null) throw invalidArgType('Expected "connect.port" to be an integer')
-    const cport = Number(c.port)
+    const cport = toNumber(c.port)
     if (!Number.isInteger(cport) || cport < 1 || cport > 65535) {
       throw invalidArgType('Expected "connect.port" to be an integer between 1 and 65535')
     }
@@ -233,8 +233,36 @@ function endpoint(info) {
   return info === null ? undefined : { address: info.address, family: info.family, port: info.port }
 }
 
+/**
+ * A number as Bun's engine converts one: a BigInt (also one an object's
+ * `valueOf` returns) is refused, where `Number()` would convert it.
+ */
+function toNumber(value) {
+  if (typeof value === 'bigint') throw bigIntConversion()
+  try {
+    return +value
+  } catch (err) {
+    if (err instanceof TypeError && /BigInt/.test(err.message)) throw bigIntConversion()
+    throw err
+  }
+}
+
+function bigIntConversion() {
+  return new TypeError("Conversion from 'BigInt' to 'number' is not allowed.")
+}
+
+/** Bun's error for a host name with a NUL byte (before any lookup). */
+function nulHostnameError(hostname) {
+  const err = new Error(`getaddrinfo ENOTFOUND ${hostname}`)
+  err.code = 'ENOTFOUND'
+  err.syscall = 'getaddrinfo'
+  err.hostname = hostname
+  err.errno = 4
+  return err
+}
+
 function checkPort(value) {
-  const port = Number(value)
+  const port = toNumber(value)
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw invalidArgType('Expected "port" to be an integer between 1 and 65535')
   }
@@ -617,6 +645,9 @@ Object.defineProperty(UDPSocket.prototype, util.inspect.custom, {
 /** `Bun.udpSocket(options)`: already-resolved promise; errors are thrown. */
 function udpSocket(options) {
   const config = parseOptions(options)
+  for (const hostname of [config.hostname, config.connect?.hostname]) {
+    if (hostname !== undefined && hostname.includes('\0')) throw nulHostnameError(hostname)
+  }
   const result = env.pump.udpBind(
     config.hostname,
     config.port,

@@ -20,6 +20,12 @@ for (const [label, options] of [
   ['connect no hostname', { connect: { port: 1 } }],
   ['connect no port', { connect: { hostname: '127.0.0.1' } }],
   ['connect port 0', { connect: { hostname: '127.0.0.1', port: 0 } }],
+  ['port 0n', { hostname: '127.0.0.1', port: 0n }],
+  ['port 5000n', { hostname: '127.0.0.1', port: 5000n }],
+  ['port whose valueOf is a BigInt', { hostname: '127.0.0.1', port: { valueOf: () => 0n } }],
+  ['connect port 5000n', { connect: { hostname: '127.0.0.1', port: 5000n } }],
+  ['hostname with a NUL byte', { hostname: 'local\0host' }],
+  ['connect hostname with a NUL byte', { connect: { hostname: 'a\0b', port: 5000 } }],
 ]) {
   attempt(label, () => Bun.udpSocket(options))
 }

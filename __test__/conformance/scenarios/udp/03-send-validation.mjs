@@ -12,6 +12,7 @@ for (const [label, args] of [
   ['port 0', ['x', 0, '127.0.0.1']],
   ['port 65536', ['x', 65536, '127.0.0.1']],
   ['port as a string', ['x', String(port), '127.0.0.1']],
+  ['port as a BigInt', ['x', BigInt(port), '127.0.0.1']],
   ['address localhost', ['x', port, 'localhost']],
   ['address 999.1.1.1', ['x', port, '999.1.1.1']],
   ['address ""', ['x', port, '']],
@@ -38,6 +39,7 @@ for (const [label, packets] of [
   ['address with a trailing space', ['x', port, '127.0.0.1 ']],
   ['address of 252 digits and an emoji', ['x', port, `${'0'.repeat(251)}1\u{1F600}`]],
   ['holes', new Array(15)],
+  ['port as a BigInt', ['x', BigInt(port), '127.0.0.1']],
 ]) {
   attempt(`sendMany ${label}`, () => s.sendMany(packets))
 }
