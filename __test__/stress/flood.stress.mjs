@@ -104,10 +104,14 @@ describe('floods', () => {
   it('slow handlers: growth stays bounded (TCP and TLS)', async () => {
     const report = await floodRun('slow', ['tcp-slow', 'tls-slow'], [])
     // Not under 64 MiB in all: each 20 ms call consumes a chunk of up to
-    // 128 KiB, which is garbage until the engine collects, and it collects
-    // late while the handler spins (node:net adds about 11 MiB here from a
-    // lower start; Bun 1.4.4 adds about 30 MiB, 26 -> 56 MiB).
-    assert.ok(report.peakRss - report.baselineRss < 48 * MiB, report.shown)
+    // 128 KiB, which is garbage until the engine collects, and V8 collects
+    // young array buffers once 32 MiB of them (twice its 16 MiB semi-space)
+    // have piled up, whatever their size; add the engine's heap growth and
+    // the code pages Node touches under load (about 10 MiB). Measured
+    // here: +16 to +46 MiB over ten runs (node:net adds about 11 MiB from
+    // a lower start, with 64 KiB chunks; Bun 1.4.4 adds about 30 MiB,
+    // 26 -> 56 MiB). A leak would grow past this bound.
+    assert.ok(report.peakRss - report.baselineRss < 56 * MiB, report.shown)
     assert.ok(report.peakRssAfter - report.baselineRss < 96 * MiB, report.shown)
     for (const name of ['tcp-slow', 'tls-slow']) {
       assert.ok(report.received[name].during > 0 && report.received[name].after > 0, `${name}: ${JSON.stringify(report.received[name])}`)
