@@ -31,6 +31,13 @@ pub struct TlsSession {
   peer_closed: bool,
   /// Any bytes have arrived.
   seen_input: bool,
+  /// The handshake failed on a client that offered only TLS 1.0/1.1:
+  /// BoringSSL tells it with a protocol_version alert, rustls (which stops
+  /// at the missing signature_algorithms extension) with
+  /// handshake_failure. `flush` rewrites that one alert.
+  old_version_refused: bool,
+  /// Records rewritten by `flush`, still to send.
+  rewritten: Vec<u8>,
 }
 
 /// What one batch of received bytes did.
@@ -79,6 +86,8 @@ impl TlsSession {
       handshake_reported: false,
       peer_closed: false,
       seen_input: false,
+      old_version_refused: false,
+      rewritten: Vec::new(),
     }
   }
 
@@ -122,7 +131,9 @@ impl TlsSession {
       idle_rounds = if input.len() == before { idle_rounds + 1 } else { 0 };
       let processed = with_context(&self.context, || self.conn.process_new_packets());
       if let Err(err) = processed {
-        result.error = Some(self.error_code(&err));
+        let code = self.error_code(&err);
+        self.old_version_refused = matches!(self.conn, Connection::Server(_)) && code == UNSUPPORTED_PROTOCOL;
+        result.error = Some(code);
         self.take_plaintext(plaintext);
         return result;
       }
@@ -181,12 +192,25 @@ impl TlsSession {
   }
 
   pub fn wants_write(&self) -> bool {
-    self.conn.wants_write()
+    !self.rewritten.is_empty() || self.conn.wants_write()
   }
 
   /// Sends buffered records through `sink` until it would block or all
   /// are sent. Returns whether everything was sent.
   pub fn flush(&mut self, sink: &mut dyn Write) -> io::Result<bool> {
+    if std::mem::take(&mut self.old_version_refused) {
+      self.rewrite_refusal_alert();
+    }
+    while !self.rewritten.is_empty() {
+      match sink.write(&self.rewritten) {
+        Ok(0) => return Ok(false),
+        Ok(n) => {
+          self.rewritten.drain(..n);
+        }
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+        Err(e) => return Err(e),
+      }
+    }
     while self.conn.wants_write() {
       match self.conn.write_tls(sink) {
         Ok(0) => return Ok(false),
@@ -196,6 +220,28 @@ impl TlsSession {
       }
     }
     Ok(true)
+  }
+
+  /// Takes rustls' queued output; if it is exactly the one fatal
+  /// handshake_failure alert a refused hello leaves (no record was sent
+  /// before it, so it is in the clear), it becomes protocol_version.
+  /// Anything else is sent as rustls wrote it.
+  fn rewrite_refusal_alert(&mut self) {
+    let mut queued = Vec::new();
+    while self.conn.wants_write() {
+      match self.conn.write_tls(&mut queued) {
+        Ok(n) if n > 0 => {}
+        _ => break,
+      }
+    }
+    const ALERT: u8 = 0x15;
+    const FATAL: u8 = 2;
+    if let [ALERT, _, _, 0, 2, FATAL, description] = queued.as_mut_slice() {
+      if *description == u8::from(AlertDescription::HandshakeFailure) {
+        *description = u8::from(AlertDescription::ProtocolVersion);
+      }
+    }
+    self.rewritten = queued;
   }
 
   pub fn send_close_notify(&mut self) {
@@ -307,6 +353,8 @@ impl TlsSession {
   }
 }
 
+const UNSUPPORTED_PROTOCOL: &str = "ssl:240:UNSUPPORTED_PROTOCOL";
+
 /// BoringSSL's reason for a plain HTTP request at a TLS server.
 fn http_request_code(first: &[u8]) -> Option<&'static str> {
   const METHODS: [&[u8]; 4] = [b"GET ", b"POST ", b"HEAD ", b"PUT "];
@@ -342,7 +390,7 @@ pub fn failure_code(err: &Error) -> &'static str {
       | PeerIncompatible::Tls12NotOfferedOrEnabled
       // A TLS 1.0/1.1 ClientHello has no signature_algorithms: rustls
       // stops there, BoringSSL at the version.
-      | PeerIncompatible::SignatureAlgorithmsExtensionRequired => "ssl:240:UNSUPPORTED_PROTOCOL",
+      | PeerIncompatible::SignatureAlgorithmsExtensionRequired => UNSUPPORTED_PROTOCOL,
       _ => "ssl:215:SSL_HANDSHAKE_FAILURE",
     },
     Error::AlertReceived(alert) => alert_code(*alert),
