@@ -414,7 +414,7 @@ impl Drop for NativeSocket {
 }
 
 /// Returned by methods called after `close`: EBADF, like a closed fd.
-const CLOSED: i64 = -(libc::EBADF as i64);
+pub(crate) const CLOSED: i64 = -(libc::EBADF as i64);
 
 #[napi]
 impl NativeSocket {
@@ -686,12 +686,13 @@ impl NativeSocket {
 }
 
 /// `data[offset .. offset + length]`, if it lies within `data`.
-fn byte_range(data: &[u8], offset: u32, length: u32) -> Option<&[u8]> {
+pub(crate) fn byte_range(data: &[u8], offset: u32, length: u32) -> Option<&[u8]> {
   let start = offset as usize;
   data.get(start..start.checked_add(length as usize)?)
 }
 
-fn write_result(outcome: WriteOutcome) -> i64 {
+/// A write's result for JS: bytes taken, or a negative errno.
+pub(crate) fn write_result(outcome: WriteOutcome) -> i64 {
   match outcome {
     WriteOutcome::Written(n) => n as i64,
     WriteOutcome::Failed(e) => -(e.code_word as i64),

@@ -24,15 +24,13 @@ use napi::{bindgen_prelude::Object, sys, Env, JsValue, Result};
 use napi_derive::napi;
 
 use crate::{
-  conn::WriteOutcome,
+  binding::{self, write_result, CLOSED},
   open_sockets,
   udp::{self, UdpCore},
 };
 
 /// A destination that is not a numeric IP (a TypeError in the JS layer).
 const INVALID_ADDRESS: i64 = -1_000_000;
-/// The socket is closed (or was never open on this thread).
-const CLOSED: i64 = -(libc::EBADF as i64);
 const INVALID_ARGUMENT: i64 = -(libc::EINVAL as i64);
 
 /// sendMany's flag in a datagram's port word: its destination is the next
@@ -100,7 +98,7 @@ unsafe extern "C" fn socket_write(env: sys::napi_env, info: sys::napi_callback_i
       let (Some(id), Some(bytes)) = (args.u32(0), args.byte_range(1, 2, 3)) else {
         return INVALID_ARGUMENT;
       };
-      open_sockets::with_stream(id, |conn| written(conn.write(bytes))).unwrap_or(CLOSED)
+      open_sockets::with_stream(id, |conn| write_result(conn.write(bytes))).unwrap_or(CLOSED)
     })
   }
 }
@@ -116,7 +114,7 @@ unsafe extern "C" fn socket_write_string(
       let (Some(id), Some(text)) = (args.u32(0), args.utf8(1)) else {
         return INVALID_ARGUMENT;
       };
-      open_sockets::with_stream(id, |conn| written(conn.write(&text))).unwrap_or(CLOSED)
+      open_sockets::with_stream(id, |conn| write_result(conn.write(&text))).unwrap_or(CLOSED)
     })
   }
 }
@@ -242,13 +240,6 @@ unsafe extern "C" fn udp_send_many(env: sys::napi_env, info: sys::napi_callback_
   }
 }
 
-fn written(outcome: WriteOutcome) -> i64 {
-  match outcome {
-    WriteOutcome::Written(n) => n as i64,
-    WriteOutcome::Failed(e) => -(e.code_word as i64),
-  }
-}
-
 fn send_datagram(core: &UdpCore, data: &[u8], to: Option<SocketAddr>) -> i64 {
   match core.send(data, to) {
     Ok(sent) => i64::from(sent),
@@ -342,12 +333,7 @@ impl<const N: usize> Args<N> {
   /// `bytes(data)[offset .. offset + length]` from arguments `data`,
   /// `offset`, `length`.
   fn byte_range(&self, data: usize, offset: usize, length: usize) -> Option<&[u8]> {
-    let (bytes, start, length) = (
-      self.bytes(data)?,
-      self.u32(offset)? as usize,
-      self.u32(length)? as usize,
-    );
-    bytes.get(start..start.checked_add(length)?)
+    binding::byte_range(self.bytes(data)?, self.u32(offset)?, self.u32(length)?)
   }
 
   /// Element `index` of array argument `i` (a handle valid for the call).

@@ -6,7 +6,7 @@
 //! `Bun.udpSocket`) for Node.js.
 //!
 //! Layers, outermost first: `binding` is the Node-API surface the JS layer
-//! calls; `pump` carries events from the runtime to JS; the rest is plain
+//! calls (`hot_calls` the part called once per write or datagram); `pump` carries events from the runtime to JS; the rest is plain
 //! Rust on a tokio runtime (`runtime`): `listener` and `connect` create
 //! sockets, `conn` runs each connected socket (TCP or Unix, behind
 //! `stream`; TLS through `tls`), `udp` runs UDP sockets.
