@@ -76,8 +76,9 @@ function parseOptions(options) {
     throw invalidArgType('Expected an object')
   }
   let port = 0
-  if (options.port || typeof options.port === 'bigint') {
-    const n = toNumber(options.port)
+  const portOption = options.port
+  if (portOption || typeof portOption === 'bigint') {
+    const n = toNumber(portOption)
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
       throw invalidArgType('Expected "port" to be an integer between 0 and 65535')
     }

@@ -143,6 +143,11 @@ function checkThrown(run, label, thrown) {
   // which js/udp.js throws before calling the resolver; a failed lookup
   // of ours would say syscall "connect" or "bind".)
   const udpRefusal = label.startsWith('udpSocket') && thrown?.code === 'ENOTFOUND' && thrown?.errno === 4
+  if (udpRefusal) {
+    assert.equal(thrown.syscall, 'getaddrinfo', `${label}: ${show(thrown)}`)
+    assert.ok(thrown.hostname.includes('\0'), `${label}: ENOTFOUND from udpSocket only for a NUL host name: ${show(thrown)}`)
+    assert.equal(thrown.message, `getaddrinfo ENOTFOUND ${thrown.hostname}`, label)
+  }
   const resolvedNul =
     !udpRefusal && typeof thrown?.hostname === 'string' && thrown.hostname.includes('\0') && thrown.syscall === 'getaddrinfo'
   assert.ok(!resolvedNul, `${label}: a NUL hostname reached getaddrinfo: ${show(thrown?.message)}`)

@@ -31,6 +31,9 @@ pub struct TlsSession {
   peer_closed: bool,
   /// Any bytes have arrived.
   seen_input: bool,
+  /// The first record was a ClientHello from a client whose highest
+  /// version is below TLS 1.2 (its legacy_version field).
+  old_client_hello: bool,
   /// The handshake failed on a client that offered only TLS 1.0/1.1:
   /// BoringSSL tells it with a protocol_version alert, rustls (which stops
   /// at the missing signature_algorithms extension) with
@@ -86,6 +89,7 @@ impl TlsSession {
       handshake_reported: false,
       peer_closed: false,
       seen_input: false,
+      old_client_hello: false,
       old_version_refused: false,
       rewritten: Vec::new(),
     }
@@ -105,6 +109,7 @@ impl TlsSession {
     let eof = input.is_empty();
     if !self.seen_input && !eof {
       self.seen_input = true;
+      self.old_client_hello = offers_only_old_versions(input);
       // BoringSSL names plain HTTP sent to a TLS server; rustls only sees
       // a bad record.
       if let (Connection::Server(_), Some(code)) = (&self.conn, http_request_code(input)) {
@@ -132,7 +137,8 @@ impl TlsSession {
       let processed = with_context(&self.context, || self.conn.process_new_packets());
       if let Err(err) = processed {
         let code = self.error_code(&err);
-        self.old_version_refused = matches!(self.conn, Connection::Server(_)) && code == UNSUPPORTED_PROTOCOL;
+        self.old_version_refused =
+          self.old_client_hello && matches!(self.conn, Connection::Server(_)) && code == UNSUPPORTED_PROTOCOL;
         result.error = Some(code);
         self.take_plaintext(plaintext);
         return result;
@@ -241,7 +247,7 @@ impl TlsSession {
         *description = u8::from(AlertDescription::ProtocolVersion);
       }
     }
-    self.rewritten = queued;
+    self.rewritten.extend(queued);
   }
 
   pub fn send_close_notify(&mut self) {
@@ -355,6 +361,22 @@ impl TlsSession {
 
 const UNSUPPORTED_PROTOCOL: &str = "ssl:240:UNSUPPORTED_PROTOCOL";
 
+/// Whether `first` starts with a ClientHello whose legacy_version is below
+/// TLS 1.2 (0x0303): a client that offers only TLS 1.0/1.1. (Clients of
+/// 1.2 and 1.3 both put 0x0303 there.)
+fn offers_only_old_versions(first: &[u8]) -> bool {
+  const HANDSHAKE: u8 = 0x16;
+  const CLIENT_HELLO: u8 = 1;
+  // Record header (type, version, length: 5 bytes), handshake header
+  // (type, length: 4 bytes), then the ClientHello's version.
+  match first {
+    [HANDSHAKE, _, _, _, _, CLIENT_HELLO, _, _, _, major, minor, ..] => {
+      u16::from_be_bytes([*major, *minor]) < 0x0303
+    }
+    _ => false,
+  }
+}
+
 /// BoringSSL's reason for a plain HTTP request at a TLS server.
 fn http_request_code(first: &[u8]) -> Option<&'static str> {
   const METHODS: [&[u8]; 4] = [b"GET ", b"POST ", b"HEAD ", b"PUT "];
@@ -453,5 +475,27 @@ impl Write for SocketSink<'_> {
 
   fn flush(&mut self) -> io::Result<()> {
     Ok(())
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::offers_only_old_versions;
+
+  #[test]
+  fn only_hellos_below_tls12_count_as_old() {
+    let hello = |major: u8, minor: u8| [0x16, 3, 1, 0, 200, 1, 0, 0, 196, major, minor, 0];
+    assert!(offers_only_old_versions(&hello(3, 2)), "TLS 1.1");
+    assert!(offers_only_old_versions(&hello(3, 1)), "TLS 1.0");
+    assert!(!offers_only_old_versions(&hello(3, 3)), "TLS 1.2 and 1.3");
+    assert!(
+      !offers_only_old_versions(&[0x17, 3, 3, 0, 2, 1, 0, 0, 0, 3, 1]),
+      "not a handshake"
+    );
+    assert!(
+      !offers_only_old_versions(&[0x16, 3, 1, 0, 2, 2, 0, 0, 0, 3, 1]),
+      "not a ClientHello"
+    );
+    assert!(!offers_only_old_versions(&[0x16, 3, 1, 0]), "too short to tell");
   }
 }
