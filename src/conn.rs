@@ -300,7 +300,9 @@ impl Conn {
       if flags & CLOSED != 0 {
         if flags & (ABORTED | FAILED) == 0 {
           if let Some(tls) = self.tls.get() {
-            self.linger_tls(tls, flags & NOTIFY_ON_CLOSE != 0).await;
+            // Boxed: inline, this rarely used state made every
+            // connection's task 168 bytes larger (496 -> 328).
+            Box::pin(self.linger_tls(tls, flags & NOTIFY_ON_CLOSE != 0)).await;
           }
         }
         return;
