@@ -25,8 +25,7 @@ use napi_derive::napi;
 
 use crate::{
   binding::{self, write_result, CLOSED},
-  open_sockets,
-  udp::{self, UdpCore},
+  open_sockets, udp,
 };
 
 /// A destination that is not a numeric IP (a TypeError in the JS layer).
@@ -130,11 +129,7 @@ unsafe extern "C" fn udp_send(env: sys::napi_env, info: sys::napi_callback_info)
       let (Some(id), Some(bytes), Some(port)) = (args.u32(0), args.byte_range(1, 2, 3), args.u32(4)) else {
         return INVALID_ARGUMENT;
       };
-      open_sockets::with_udp(id, |core| match args.destination(5, port) {
-        Ok(to) => send_datagram(core, bytes, to),
-        Err(code) => code,
-      })
-      .unwrap_or(CLOSED)
+      send_datagram(id, bytes, args.destination(5, port))
     })
   }
 }
@@ -147,11 +142,7 @@ unsafe extern "C" fn udp_send_string(env: sys::napi_env, info: sys::napi_callbac
       let (Some(id), Some(text), Some(port)) = (args.u32(0), args.utf8(1), args.u32(2)) else {
         return INVALID_ARGUMENT;
       };
-      open_sockets::with_udp(id, |core| match args.destination(3, port) {
-        Ok(to) => send_datagram(core, &text, to),
-        Err(code) => code,
-      })
-      .unwrap_or(CLOSED)
+      send_datagram(id, &text, args.destination(3, port))
     })
   }
 }
@@ -240,11 +231,17 @@ unsafe extern "C" fn udp_send_many(env: sys::napi_env, info: sys::napi_callback_
   }
 }
 
-fn send_datagram(core: &UdpCore, data: &[u8], to: Option<SocketAddr>) -> i64 {
-  match core.send(data, to) {
-    Ok(sent) => i64::from(sent),
-    Err(e) => -(e.code_word as i64),
-  }
+/// Sends one datagram from UDP socket `id` (a closed socket wins over a
+/// bad destination: EBADF, as Bun checks `closed` first).
+fn send_datagram(id: u32, data: &[u8], to: std::result::Result<Option<SocketAddr>, i64>) -> i64 {
+  open_sockets::with_udp(id, |core| match to {
+    Ok(to) => match core.send(data, to) {
+      Ok(sent) => i64::from(sent),
+      Err(e) => -(e.code_word as i64),
+    },
+    Err(code) => code,
+  })
+  .unwrap_or(CLOSED)
 }
 
 /// Reads the call's arguments, runs `body` and returns its number; a
