@@ -148,6 +148,10 @@ struct Queue {
   batch: Batch,
   /// `None` once the environment is gone: events are then dropped.
   tsfn: Option<RawTsfn>,
+  /// Open [`Pump::hold_wakes`] scopes: events queue without waking JS.
+  holds: u32,
+  /// An event arrived in an empty queue while wakes were held.
+  wake_owed: bool,
 }
 
 /// Everything of one environment that the runtime must be able to reach.
@@ -207,6 +211,8 @@ impl Pump {
       queue: Mutex::new(Queue {
         batch: Batch::default(),
         tsfn: None,
+        holds: 0,
+        wake_owed: false,
       }),
       spare: Mutex::new(Batch::default()),
       tables: Mutex::new(Tables::default()),
@@ -338,22 +344,37 @@ impl Pump {
       return;
     };
     if add(&mut q.batch) {
-      // SAFETY: `tsfn` is live: it is only forgotten under this lock, in
-      // `finalize`, before Node frees it. Called without blocking.
-      let status = unsafe {
-        sys::napi_call_threadsafe_function(
-          tsfn,
-          ptr::null_mut(),
-          sys::ThreadsafeFunctionCallMode::nonblocking,
-        )
-      };
-      if status != sys::Status::napi_ok {
-        // napi_closing: the environment is shutting down. Nothing will ever
-        // read this queue again.
-        q.tsfn = None;
-        q.batch.clear_for_reuse();
+      if q.holds > 0 {
+        q.wake_owed = true;
+      } else {
+        wake_js(&mut q, tsfn);
       }
     }
+  }
+
+  /// Runs `burst` with JS's wake-up held back until its end: one wake for
+  /// all the events it queues. A TLS read decrypted into several chunks
+  /// otherwise woke JS (a context switch) for each one, only for JS to
+  /// take that one chunk and sleep again. The hold is per environment, so
+  /// events other runtime threads queue meanwhile wait for its end too
+  /// (a burst is one read's work, well under a millisecond).
+  pub fn hold_wakes<R>(&self, burst: impl FnOnce() -> R) -> R {
+    lock(&self.queue).holds += 1;
+    // Released even if `burst` panics: held wakes would stall the pump.
+    struct Release<'a>(&'a Pump);
+    impl Drop for Release<'_> {
+      fn drop(&mut self) {
+        let mut q = lock(&self.0.queue);
+        q.holds -= 1;
+        if q.holds == 0 && std::mem::take(&mut q.wake_owed) {
+          if let Some(tsfn) = q.tsfn.as_ref().map(|t| t.0) {
+            wake_js(&mut q, tsfn);
+          }
+        }
+      }
+    }
+    let _release = Release(self);
+    burst()
   }
 
   /// Hands a connection to JS: it stays here until `claim` takes it.
@@ -687,6 +708,26 @@ unsafe fn copy_chunk(env: sys::napi_env, chunk: Vec<u8>, buffer: &mut sys::napi_
     unsafe { sys::napi_create_buffer_copy(env, chunk.len(), chunk.as_ptr().cast(), &mut out, buffer) };
   read_blocks::give_back(chunk);
   status
+}
+
+/// Asks the JS thread to take the queued batch.
+fn wake_js(q: &mut Queue, tsfn: sys::napi_threadsafe_function) {
+  // SAFETY: `tsfn` is live: it is only forgotten under the queue's lock
+  // (held by the caller), in `finalize`, before Node frees it. Called
+  // without blocking.
+  let status = unsafe {
+    sys::napi_call_threadsafe_function(
+      tsfn,
+      ptr::null_mut(),
+      sys::ThreadsafeFunctionCallMode::nonblocking,
+    )
+  };
+  if status != sys::Status::napi_ok {
+    // napi_closing: the environment is shutting down. Nothing will ever
+    // read this queue again.
+    q.tsfn = None;
+    q.batch.clear_for_reuse();
+  }
 }
 
 /// Equal endpoints, treating an IPv4-mapped IPv6 address as its IPv4 form
