@@ -35,7 +35,7 @@ pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16, tls: 
             pump.wait_for_accept(local, OWN_ACCEPT_WAIT).await;
           }
         }
-        start(pump, Stream::Tcp(stream), request, tls).await
+        start(pump, Stream::Tcp(stream), request, tls)
       }
       Err(e) => report(&pump, request, e),
     }
@@ -51,7 +51,7 @@ pub struct ClientTls {
 }
 
 /// Runs a connected socket, speaking TLS from the start when `tls` says.
-async fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<ClientTls>) {
+fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<ClientTls>) {
   let conn = Conn::new(pump.clone(), stream);
   match tls {
     Some(ClientTls { setup, hold: true }) => conn.hold_client_tls(setup),
@@ -64,7 +64,11 @@ async fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<Client
     },
     None => {}
   }
-  conn.run(kind::CONNECT, request).await
+  // A task of its own: a task's memory is its future's largest state, and
+  // connecting (resolving, racing two addresses) needs more than serving.
+  // Run inside the connecting task, every idle client socket kept that
+  // size for life.
+  tokio::spawn(conn.run(kind::CONNECT, request));
 }
 
 /// Upper bound on that wait: an accept storm or a busy JS thread must not
@@ -138,7 +142,7 @@ pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String, tls: Option<Cli
         if let Some((listener, seen)) = own_listener {
           pump.wait_for_unix_accept(listener, seen, OWN_ACCEPT_WAIT).await;
         }
-        start(pump, Stream::Unix(stream), request, tls).await
+        start(pump, Stream::Unix(stream), request, tls)
       }
       Err(e) => report(&pump, request, OsError::from_io(&e, "connect")),
     }
