@@ -27,11 +27,10 @@ class PendingConnect {
     env.release()
   }
 
-  onConnect(nativeSocket, socketId) {
+  onConnect(socketId) {
     this.#settle()
     const { config, handlers } = this
     const socket = createSocket(
-      nativeSocket,
       socketId,
       handlers,
       undefined,
@@ -73,7 +72,7 @@ class PendingConnect {
 }
 
 env.receive('connect', {
-  connect: (pending, nativeSocket, socketId) => pending.onConnect(nativeSocket, socketId),
+  connect: (pending, socketId) => pending.onConnect(socketId),
   connectError: (pending, word, syscall) => pending.onConnectError(word, syscall),
 })
 

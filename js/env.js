@@ -132,22 +132,21 @@ function deliver(records, bytes, chunks, from) {
           break
         }
         case K.ACCEPT: {
-          const nativeSocket = pump.claim(aux)
-          if (nativeSocket === null) break
+          // From here on the socket is reached by its id (`aux`).
+          if (!pump.claim(aux)) break
           const listener = listeners.get(id)
-          if (listener === undefined) nativeSocket.close()
-          else receivers.listener.accept(listener, nativeSocket, aux)
+          if (listener === undefined) native.socketClose(aux)
+          else receivers.listener.accept(listener, aux)
           break
         }
         case K.CONNECT: {
-          const nativeSocket = pump.claim(aux)
-          if (nativeSocket === null) break
+          if (!pump.claim(aux)) break
           const pending = connects.get(id)
           if (pending === undefined) {
-            nativeSocket.close()
+            native.socketClose(aux)
             break
           }
-          receivers.connect.connect(pending, nativeSocket, aux)
+          receivers.connect.connect(pending, aux)
           if (i + K.RECORD_WORDS < count) {
             // Bun delivers each event in its own loop turn, so code awaiting
             // `connect()` runs before the next event. Continue the batch

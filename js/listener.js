@@ -9,6 +9,7 @@ const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, openSocket, setHooks } = require('./socket.js')
 const { invalidArgType, listenError } = require('./errors.js')
 const { tlsConfigError } = require('./tls-options.js')
+const { socketClose } = require('./binding.js')
 
 
 let internals
@@ -44,12 +45,12 @@ class Listener {
     env.retain()
   }
 
-  #onAccept(nativeSocket, socketId) {
+  #onAccept(socketId) {
     if (this.#stopped) {
-      nativeSocket.close()
+      socketClose(socketId)
       return
     }
-    const socket = createSocket(nativeSocket, socketId, this.#handlers, this, this.#data, this.#allowHalfOpen, this.#tls)
+    const socket = createSocket(socketId, this.#handlers, this, this.#data, this.#allowHalfOpen, this.#tls)
     this.#sockets.add(socket)
     openSocket(socket)
   }
@@ -150,7 +151,7 @@ class Listener {
       },
     }
     env.receive('listener', {
-      accept: (listener, nativeSocket, socketId) => listener.#onAccept(nativeSocket, socketId),
+      accept: (listener, socketId) => listener.#onAccept(socketId),
     })
     setHooks(
       (listener, socket) => listener.#forget(socket),

@@ -1,6 +1,7 @@
 'use strict'
 // `Socket`: a connected TCP or Unix socket, with Bun's methods and Bun's
-// event semantics on top of a `NativeSocket` (src/binding.rs).
+// event semantics on top of the native socket of the same id (the
+// `socket*` functions of src/binding.rs).
 //
 // Bun's lifecycle, which this follows (see README "Differences" for the
 // few places it does not):
@@ -13,7 +14,8 @@
 
 const util = require('node:util')
 const env = require('./env.js')
-const { socketWrite, socketWriteString } = require('./binding.js')
+const binding = require('./binding.js')
+const { socketWrite, socketWriteString } = binding
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
@@ -50,6 +52,8 @@ const END = 1
 const ERROR = 2
 
 class Socket {
+  /** The native socket's id while this object drives it; null after close
+   * (and on the raw half of a STARTTLS pair once the TLS half took over). */
   #native
   #id
   /** The handler table: the listener's (shared) or this socket's own. */
@@ -142,7 +146,7 @@ class Socket {
     if (this.#upgrading) {
       // Read as plain text just before STARTTLS took effect: the peer's
       // first TLS records (the raw half is told of them as ciphertext).
-      if (this.#native !== null) this.#native.feedTls(bytes.subarray(start, end))
+      if (this.#native !== null) binding.socketFeedTls(this.#native, bytes.subarray(start, end))
       return
     }
     if (this.#paused || this.#held !== undefined) {
@@ -246,7 +250,7 @@ class Socket {
     if (this.#closed || tls === null || tls.state !== 0) return
     tls.state = ok ? 1 : 2
     tls.authCode = code === '' ? null : code
-    if (ok) tls.info = this.#native.tlsInfo()
+    if (ok) tls.info = binding.socketTlsInfo(this.#native)
     // The refused certificate names the hosts in the error's message,
     // which must read the same after close.
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') tls.peerLeaf = this.#peerLeaf()
@@ -284,7 +288,7 @@ class Socket {
   #onUpgraded() {
     if (!this.#upgrading) return
     this.#upgrading = false
-    if (this.#native !== null) this.#native.resumeAfterUpgrade()
+    if (this.#native !== null) binding.socketResumeAfterUpgrade(this.#native)
   }
 
   /** Ciphertext of an upgraded connection, for the raw half. */
@@ -305,7 +309,7 @@ class Socket {
   #peerLeaf() {
     const native = this.#native
     if (native === null) return undefined
-    const chain = native.peerCertificates()
+    const chain = binding.socketPeerCertificates(native)
     return chain.length > 0 ? chain[0] : undefined
   }
 
@@ -360,7 +364,7 @@ class Socket {
     const tls = this.#tls
     tls.held = false
     if (this.#closed || this.#native === null) return
-    if (this.#native.startClientTls(tls.resume)) this.#upgrading = true
+    if (binding.socketStartClientTls(this.#native, tls.resume)) this.#upgrading = true
     tls.resume = undefined
   }
 
@@ -394,7 +398,7 @@ class Socket {
     this.#closed = true
     const native = this.#native
     this.#native = null
-    native.close(graceful === true)
+    binding.socketClose(native, graceful === true)
     const raw = this.#twin
     if (raw !== undefined && !raw.#closed) {
       // Bun closes the raw half of a STARTTLS pair first.
@@ -431,7 +435,7 @@ class Socket {
     if (this.#isRawHalf) {
       const bytes = typeof data === 'string' ? Buffer.from(data) : toBytes(data, byteOffset, byteLength)
       if (bytes === null) return 0
-      const n = native.writeRaw(bytes, 0, bytes.byteLength)
+      const n = binding.socketWriteRaw(native, bytes, 0, bytes.byteLength)
       if (n > 0) this.#bytesWritten += n
       return n < 0 ? -1 : n
     }
@@ -476,8 +480,8 @@ class Socket {
       // go on for that, and a peer that never answers is not waited for
       // long.
       this.#tlsEnding = true
-      if (this.#paused) this.#native.resume()
-      this.#native.shutdown(1)
+      if (this.#paused) binding.socketResume(this.#native)
+      binding.socketShutdown(this.#native, 1)
       if (this.#timer !== undefined) clearTimeout(this.#timer)
       this.#timer = setTimeout(() => this.#finish(undefined), TLS_END_WAIT_MS)
       this.#timer.unref()
@@ -496,7 +500,7 @@ class Socket {
     if (this.#isRawHalf && this.#native !== null) return this.#twin.terminate()
     const native = this.#native
     if (native === null) return
-    native.terminate()
+    binding.socketTerminate(native)
     this.#finish(undefined)
   }
 
@@ -506,8 +510,8 @@ class Socket {
     if (halfClose) {
       // Stop reading. Bun then reports the read side as ended (its own
       // `end`, on the next loop turn), and closes unless half-open.
-      native.shutdown(0)
-      if (!this.#readEnded) native.queueEvent(END_EVENT)
+      binding.socketShutdown(native, 0)
+      if (!this.#readEnded) binding.socketQueueEvent(native, END_EVENT)
       return
     }
     if (this.#writeShut) return
@@ -515,8 +519,8 @@ class Socket {
     // With the read side already ended, both directions are now done. Bun
     // closes on its next loop turn, not inside shutdown(): queue that turn
     // before the FIN leaves, so it is ordered before the peer's reaction.
-    if (this.#readEnded) native.queueEvent(HANGUP_EVENT)
-    native.shutdown(1)
+    if (this.#readEnded) binding.socketQueueEvent(native, HANGUP_EVENT)
+    binding.socketShutdown(native, 1)
   }
 
   flush() {
@@ -528,13 +532,13 @@ class Socket {
   pause() {
     if (this.#native === null || this.#paused) return
     this.#paused = true
-    this.#native.pause()
+    binding.socketPause(this.#native)
   }
 
   resume() {
     if (this.#native === null || !this.#paused) return
     this.#paused = false
-    this.#native.resume()
+    binding.socketResume(this.#native)
     // Held events are delivered after the caller returns, as fresh reads
     // would be.
     if (this.#held !== undefined) queueMicrotask(() => this.#replayHeld())
@@ -542,7 +546,7 @@ class Socket {
 
   setNoDelay(noDelay = true) {
     const native = this.#native
-    return native === null ? false : native.setNoDelay(Boolean(noDelay))
+    return native === null ? false : binding.socketSetNoDelay(native, Boolean(noDelay))
   }
 
   setKeepAlive(enable = false, initialDelay = 0) {
@@ -559,7 +563,7 @@ class Socket {
         `The value of "initialDelay" is out of range. It must be >= 0 and <= ${Number.MAX_SAFE_INTEGER}. Received ${initialDelay}`,
       )
     }
-    return native.setKeepAlive(Boolean(enable), initialDelay)
+    return binding.socketSetKeepAlive(native, Boolean(enable), initialDelay)
   }
 
   /**
@@ -629,7 +633,7 @@ class Socket {
   }
 
   get fd() {
-    return this.#native === null ? -1 : this.#native.fd
+    return this.#native === null ? -1 : binding.socketFd(this.#native)
   }
 
   // Addresses come from getpeername/getsockname while the socket is open.
@@ -672,7 +676,7 @@ class Socket {
   #endpoint(local) {
     let e = local ? this.#local : this.#remote
     if (e === undefined && this.#native !== null) {
-      e = local ? this.#native.localAddress() : this.#native.remoteAddress()
+      e = local ? binding.socketLocalAddress(this.#native) : binding.socketRemoteAddress(this.#native)
       if (local) this.#local = e
       else this.#remote = e
     }
@@ -687,7 +691,7 @@ class Socket {
   #tlsInfo() {
     const tls = this.#tls
     if (tls === null || this.#native === null) return null
-    if (tls.state === 1) tls.info = this.#native.tlsInfo()
+    if (tls.state === 1) tls.info = binding.socketTlsInfo(this.#native)
     return tls.info
   }
 
@@ -765,7 +769,7 @@ class Socket {
     const native = this.#native
     // Bun shows the peer's certificate once the handshake is over.
     if (native === null || this.#tls.state === 0) return undefined
-    const chain = native.peerCertificates()
+    const chain = binding.socketPeerCertificates(native)
     if (chain.length === 0) return undefined
     return abbreviated === false ? describeChain(chain, this.#tls.config.ca) : describeCertificate(chain[0])
   }
@@ -810,7 +814,7 @@ class Socket {
     const ctx = context === undefined ? undefined : toBytes(context)
     // rustls refuses an empty output; Bun gives an empty Buffer.
     if (length === 0) return Buffer.alloc(0)
-    const out = this.#native.exportKeyingMaterial(length, label, ctx === null ? undefined : ctx)
+    const out = binding.socketExportKeyingMaterial(this.#native, length, label, ctx === null ? undefined : ctx)
     // Past what TLS 1.3's HKDF can expand (255 hash lengths), as Bun words it.
     if (out == null) throw new Error('OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions')
     return out
@@ -832,7 +836,7 @@ class Socket {
    */
   getSession() {
     if (this.#tls === null || this.#native === null) return undefined
-    const handle = this.#native.exportSession()
+    const handle = binding.socketExportSession(this.#native)
     return handle === null ? undefined : handle
   }
 
@@ -883,7 +887,7 @@ class Socket {
     const native = this.#native
     if (native === null || this.#tls !== null || this.#isRawHalf) return undefined
     if (!isServer) tls.serverName = tls.serverName || this.#host || this.remoteAddress || 'localhost'
-    const failure = native.upgradeTls(tls.native, isServer, tls.serverName ?? '')
+    const failure = binding.socketUpgradeTls(native, tls.native, isServer, tls.serverName ?? '')
     if (failure !== null) {
       if (typeof failure.tlsCode === 'string') throw tlsConfigError(failure)
       return undefined
@@ -893,9 +897,9 @@ class Socket {
     const held = this.#held
     this.#held = undefined
     if (held !== undefined) {
-      for (let i = 0; i < held.length; i += 2) if (held[i] === DATA) native.feedTls(held[i + 1])
+      for (let i = 0; i < held.length; i += 2) if (held[i] === DATA) binding.socketFeedTls(native, held[i + 1])
     }
-    if (this.#paused) native.resume()
+    if (this.#paused) binding.socketResume(native)
     const id = this.#id
     const listener = this.#listener
     // This socket steps aside without a `close`: the pair takes over.
@@ -927,11 +931,11 @@ class Socket {
 
   /** IP type-of-service byte (`IP_TOS`). */
   getTypeOfService() {
-    return this.#native === null ? 0 : this.#native.typeOfService()
+    return this.#native === null ? 0 : binding.socketTypeOfService(this.#native)
   }
 
   setTypeOfService(tos) {
-    return this.#native === null ? 0 : this.#native.setTypeOfService((Number(tos) || 0) & 0xff)
+    return this.#native === null ? 0 : binding.socketSetTypeOfService(this.#native, (Number(tos) || 0) & 0xff)
   }
 
   [Symbol.dispose]() {
@@ -1045,8 +1049,8 @@ function chunkAs(binaryType, bytes, start, end) {
 
 module.exports = {
   Socket,
-  createSocket: (native, id, handlers, listener, data, allowHalfOpen, tls, host) =>
-    internals.create(native, id, handlers, listener, data, allowHalfOpen, tls, host),
+  createSocket: (id, handlers, listener, data, allowHalfOpen, tls, host) =>
+    internals.create(id, id, handlers, listener, data, allowHalfOpen, tls, host),
   createDetachedSocket: (handlers, data) => internals.createDetached(handlers, data),
   openSocket: (socket) => internals.open(socket),
   setHooks,

@@ -20,7 +20,7 @@ use napi::{
 use napi_derive::napi;
 
 use crate::{
-  conn::{Conn, WriteOutcome},
+  conn::WriteOutcome,
   connect,
   errors::OsError,
   listener::{self, ListenerCore},
@@ -346,12 +346,17 @@ impl NativePump {
     }
   }
 
-  /// Takes the socket announced by an `ACCEPT` or `CONNECT` event.
+  /// Takes the socket announced by an `ACCEPT` or `CONNECT` event: from
+  /// now on JS reaches it by its id. False if it is gone.
   #[napi(catch_unwind)]
-  pub fn claim(&self, id: u32) -> Option<NativeSocket> {
-    let conn = self.pump.claim(id)?;
-    open_sockets::add(conn.id, OpenSocket::Stream(conn.clone()));
-    Some(NativeSocket { conn: Some(conn) })
+  pub fn claim(&self, id: u32) -> bool {
+    match self.pump.claim(id) {
+      Some(conn) => {
+        open_sockets::add(conn.id, OpenSocket::Stream(conn));
+        true
+      }
+      None => false,
+    }
   }
 }
 
@@ -398,142 +403,131 @@ impl NativeListener {
   }
 }
 
-/// A connected socket, owned by one JS `Socket`.
-#[napi]
-pub struct NativeSocket {
-  conn: Option<Arc<Conn>>,
-}
-
-impl Drop for NativeSocket {
-  /// Collected without `close()`: see `NativeUdp`'s.
-  fn drop(&mut self) {
-    if let Some(conn) = &self.conn {
-      open_sockets::remove(conn.id);
-    }
-  }
-}
-
-/// Returned by methods called after `close`: EBADF, like a closed fd.
+/// Returned by socket calls made after `close`: EBADF, like a closed fd.
 pub(crate) const CLOSED: i64 = -(libc::EBADF as i64);
 
-#[napi]
-impl NativeSocket {
-  /// `shutdown(2)`: 0 read, 1 write, 2 both. Returns 0 or a negative errno.
-  #[napi(catch_unwind)]
-  pub fn shutdown(&self, how: u32) -> i64 {
-    let Some(conn) = &self.conn else { return CLOSED };
-    let how = match how {
-      0 => Shutdown::Read,
-      1 => Shutdown::Write,
-      _ => Shutdown::Both,
-    };
-    match conn.shutdown(how) {
+// A connected socket is its id: JS passes it to the functions below, which
+// find the socket in this thread's table (`open_sockets`). A class
+// instance per socket cost a wrapped object, a type tag, a weak
+// reference and its finalizer (about 0.4 KiB and a few microseconds per
+// connection, noticeable with many idle sockets and under churn).
+
+/// `shutdown(2)`: 0 read, 1 write, 2 both. Returns 0 or a negative errno.
+#[napi(catch_unwind)]
+pub fn socket_shutdown(id: u32, how: u32) -> i64 {
+  let Some(conn) = open_sockets::stream(id) else {
+    return CLOSED;
+  };
+  let how = match how {
+    0 => Shutdown::Read,
+    1 => Shutdown::Write,
+    _ => Shutdown::Both,
+  };
+  match conn.shutdown(how) {
+    Ok(()) => 0,
+    Err(e) => -(e.code_word as i64),
+  }
+}
+
+/// Queues an `END` (5) or `HANGUP` (8) event for this socket: JS acts
+/// "on the next loop turn" through it, in order with the network's events.
+#[napi(catch_unwind)]
+pub fn socket_queue_event(id: u32, kind: u32) {
+  if let Some(conn) = open_sockets::stream(id) {
+    conn.queue_event(kind);
+  }
+}
+
+#[napi(catch_unwind)]
+pub fn socket_pause(id: u32) {
+  if let Some(conn) = open_sockets::stream(id) {
+    conn.pause();
+  }
+}
+
+#[napi(catch_unwind)]
+pub fn socket_resume(id: u32) {
+  if let Some(conn) = open_sockets::stream(id) {
+    conn.resume();
+  }
+}
+
+/// Closes the socket (FIN). With `graceful`, a TLS socket sends
+/// close_notify first (`end()`); `close()` does not. Idempotent.
+#[napi(catch_unwind)]
+pub fn socket_close(id: u32, graceful: Option<bool>) {
+  if let Some(conn) = open_sockets::take_stream(id) {
+    if graceful == Some(true) {
+      conn.end();
+    } else {
+      conn.close();
+    }
+  }
+}
+
+/// Closes the socket with an RST. Idempotent.
+#[napi(catch_unwind)]
+pub fn socket_terminate(id: u32) {
+  if let Some(conn) = open_sockets::take_stream(id) {
+    conn.abort();
+  }
+}
+
+/// `TCP_NODELAY`. Like Bun, true whenever the socket is open (Unix
+/// sockets included, where the option does not apply).
+#[napi(catch_unwind)]
+pub fn socket_set_no_delay(id: u32, on: bool) -> bool {
+  let Some(conn) = open_sockets::stream(id) else {
+    return false;
+  };
+  let _ = sockopt::set_nodelay(conn.stream(), on);
+  true
+}
+
+/// `SO_KEEPALIVE`; `initial_delay_ms` is the idle time before the first
+/// probe (0 keeps the system default). True whenever the socket is open.
+#[napi(catch_unwind)]
+pub fn socket_set_keep_alive(id: u32, on: bool, initial_delay_ms: f64) -> bool {
+  let Some(conn) = open_sockets::stream(id) else {
+    return false;
+  };
+  let delay = (initial_delay_ms.is_finite() && initial_delay_ms >= 1000.0)
+    .then(|| Duration::from_secs((initial_delay_ms / 1000.0) as u64));
+  let _ = sockopt::set_keepalive(conn.stream(), on, delay);
+  true
+}
+
+#[napi(catch_unwind)]
+pub fn socket_type_of_service(id: u32) -> u32 {
+  open_sockets::stream(id).map_or(0, |c| sockopt::type_of_service(c.stream()))
+}
+
+/// Sets `IP_TOS`; returns 0 like Bun (which reports setsockopt's result).
+#[napi(catch_unwind)]
+pub fn socket_set_type_of_service(id: u32, tos: u32) -> i32 {
+  match open_sockets::stream(id) {
+    Some(c) => match sockopt::set_type_of_service(c.stream(), tos) {
       Ok(()) => 0,
-      Err(e) => -(e.code_word as i64),
-    }
+      Err(_) => -1,
+    },
+    None => 0,
   }
+}
 
-  /// Queues an `END` (5) or `HANGUP` (8) event for this socket: JS acts
-  /// "on the next loop turn" through it, in order with the network's events.
-  #[napi(catch_unwind)]
-  pub fn queue_event(&self, kind: u32) {
-    if let Some(conn) = &self.conn {
-      conn.queue_event(kind);
-    }
-  }
+#[napi(catch_unwind)]
+pub fn socket_local_address(id: u32) -> Option<EndpointInfo> {
+  open_sockets::stream(id)?.stream().local_addr().map(Into::into)
+}
 
-  #[napi(catch_unwind)]
-  pub fn pause(&self) {
-    if let Some(conn) = &self.conn {
-      conn.pause();
-    }
-  }
+#[napi(catch_unwind)]
+pub fn socket_remote_address(id: u32) -> Option<EndpointInfo> {
+  open_sockets::stream(id)?.stream().peer_addr().map(Into::into)
+}
 
-  #[napi(catch_unwind)]
-  pub fn resume(&self) {
-    if let Some(conn) = &self.conn {
-      conn.resume();
-    }
-  }
-
-  /// Closes the socket (FIN). With `graceful`, a TLS socket sends
-  /// close_notify first (`end()`); `close()` does not. Idempotent.
-  #[napi(catch_unwind)]
-  pub fn close(&mut self, graceful: Option<bool>) {
-    if let Some(conn) = self.conn.take() {
-      open_sockets::remove(conn.id);
-      if graceful == Some(true) {
-        conn.end();
-      } else {
-        conn.close();
-      }
-    }
-  }
-
-  /// Closes the socket with an RST. Idempotent.
-  #[napi(catch_unwind)]
-  pub fn terminate(&mut self) {
-    if let Some(conn) = self.conn.take() {
-      open_sockets::remove(conn.id);
-      conn.abort();
-    }
-  }
-
-  /// `TCP_NODELAY`. Like Bun, true whenever the socket is open (Unix
-  /// sockets included, where the option does not apply).
-  #[napi(catch_unwind)]
-  pub fn set_no_delay(&self, on: bool) -> bool {
-    let Some(conn) = &self.conn else { return false };
-    let _ = sockopt::set_nodelay(conn.stream(), on);
-    true
-  }
-
-  /// `SO_KEEPALIVE`; `initial_delay_ms` is the idle time before the first
-  /// probe (0 keeps the system default). True whenever the socket is open.
-  #[napi(catch_unwind)]
-  pub fn set_keep_alive(&self, on: bool, initial_delay_ms: f64) -> bool {
-    let Some(conn) = &self.conn else { return false };
-    let delay = (initial_delay_ms.is_finite() && initial_delay_ms >= 1000.0)
-      .then(|| Duration::from_secs((initial_delay_ms / 1000.0) as u64));
-    let _ = sockopt::set_keepalive(conn.stream(), on, delay);
-    true
-  }
-
-  #[napi(catch_unwind)]
-  pub fn type_of_service(&self) -> u32 {
-    self
-      .conn
-      .as_ref()
-      .map_or(0, |c| sockopt::type_of_service(c.stream()))
-  }
-
-  /// Sets `IP_TOS`; returns 0 like Bun (which reports setsockopt's result).
-  #[napi(catch_unwind)]
-  pub fn set_type_of_service(&self, tos: u32) -> i32 {
-    match &self.conn {
-      Some(c) => match sockopt::set_type_of_service(c.stream(), tos) {
-        Ok(()) => 0,
-        Err(_) => -1,
-      },
-      None => 0,
-    }
-  }
-
-  #[napi(catch_unwind)]
-  pub fn local_address(&self) -> Option<EndpointInfo> {
-    self.conn.as_ref()?.stream().local_addr().map(Into::into)
-  }
-
-  #[napi(catch_unwind)]
-  pub fn remote_address(&self) -> Option<EndpointInfo> {
-    self.conn.as_ref()?.stream().peer_addr().map(Into::into)
-  }
-
-  /// The socket's file descriptor, -1 once closed.
-  #[napi(getter, catch_unwind)]
-  pub fn fd(&self) -> i32 {
-    self.conn.as_ref().map_or(-1, |c| c.stream().raw_fd())
-  }
+/// The socket's file descriptor, -1 once closed.
+#[napi(catch_unwind)]
+pub fn socket_fd(id: u32) -> i32 {
+  open_sockets::stream(id).map_or(-1, |c| c.stream().raw_fd())
 }
 
 /// What Bun's TLS methods report about a connection.
@@ -555,134 +549,143 @@ pub struct TlsInfo {
   pub resumed: bool,
 }
 
-#[napi]
-impl NativeSocket {
-  /// Starts TLS on this connected socket (STARTTLS). `server_name` is
-  /// verified (clients) unless `is_server`. Returns an error description
-  /// when the options are rejected or the socket already speaks TLS.
-  #[napi(catch_unwind)]
-  pub fn upgrade_tls(&self, tls: TlsOptions, is_server: bool, server_name: String) -> Option<OsErrorInfo> {
-    let Some(conn) = &self.conn else {
-      return Some(OsError::errno(libc::EBADF, "upgradeTLS").into());
-    };
-    let params = tls.into_params();
-    let session = if is_server {
-      ServerTemplate::new(&params).and_then(|t| TlsSession::server(t.for_connection()))
-    } else {
-      tls_config::client_setup(&params, &server_name).and_then(TlsSession::client)
-    };
-    match session {
-      Ok(session) => {
-        (!conn.request_upgrade(session, true)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into())
-      }
-      Err(e) => Some(e.into()),
+/// Starts TLS on this connected socket (STARTTLS). `server_name` is
+/// verified (clients) unless `is_server`. Returns an error description
+/// when the options are rejected or the socket already speaks TLS.
+#[napi(catch_unwind)]
+pub fn socket_upgrade_tls(
+  id: u32,
+  tls: TlsOptions,
+  is_server: bool,
+  server_name: String,
+) -> Option<OsErrorInfo> {
+  let Some(conn) = open_sockets::stream(id) else {
+    return Some(OsError::errno(libc::EBADF, "upgradeTLS").into());
+  };
+  let params = tls.into_params();
+  let session = if is_server {
+    ServerTemplate::new(&params).and_then(|t| TlsSession::server(t.for_connection()))
+  } else {
+    tls_config::client_setup(&params, &server_name).and_then(TlsSession::client)
+  };
+  match session {
+    Ok(session) => {
+      (!conn.request_upgrade(session, true)).then(|| OsError::errno(libc::EISCONN, "upgradeTLS").into())
+    }
+    Err(e) => Some(e.into()),
+  }
+}
+
+/// Starts the handshake of a client held until its `open` ran, resuming
+/// `session` (a `getSession()` handle) when given and still known.
+/// Returns false if there was nothing to start.
+#[napi(catch_unwind)]
+pub fn socket_start_client_tls(id: u32, session: Option<BufferSlice<'_>>) -> bool {
+  let Some(conn) = open_sockets::stream(id) else {
+    return false;
+  };
+  let Some(setup) = conn.take_held_client() else {
+    return false;
+  };
+  if let Some(handle) = session {
+    if let Some(Some((code, certificate))) = setup.context.sessions.import(&handle, &setup.server_name) {
+      // Resuming skips the certificate check: report what the first
+      // connection found.
+      setup
+        .context
+        .verdict
+        .record(code, &rustls::pki_types::CertificateDer::from(certificate));
     }
   }
-
-  /// Starts the handshake of a client held until its `open` ran, resuming
-  /// `session` (a `getSession()` handle) when given and still known.
-  /// Returns false if there was nothing to start.
-  #[napi(catch_unwind)]
-  pub fn start_client_tls(&self, session: Option<BufferSlice<'_>>) -> bool {
-    let Some(conn) = &self.conn else { return false };
-    let Some(setup) = conn.take_held_client() else {
-      return false;
-    };
-    if let Some(handle) = session {
-      if let Some(Some((code, certificate))) = setup.context.sessions.import(&handle, &setup.server_name) {
-        // Resuming skips the certificate check: report what the first
-        // connection found.
-        setup
-          .context
-          .verdict
-          .record(code, &rustls::pki_types::CertificateDer::from(certificate));
-      }
-    }
-    match TlsSession::client(setup) {
-      Ok(session) => conn.request_upgrade(session, false),
-      Err(_) => false,
-    }
+  match TlsSession::client(setup) {
+    Ok(session) => conn.request_upgrade(session, false),
+    Err(_) => false,
   }
+}
 
-  /// `getSession()`: a handle for `setSession()`, `null` before the server
-  /// gave a session (or on a plain socket).
-  #[napi(catch_unwind)]
-  pub fn export_session(&self) -> Option<Buffer> {
-    let session = self.conn.as_ref()?.tls_session()?;
-    session.export_session().map(Buffer::from)
+/// `getSession()`: a handle for `setSession()`, `null` before the server
+/// gave a session (or on a plain socket).
+#[napi(catch_unwind)]
+pub fn socket_export_session(id: u32) -> Option<Buffer> {
+  let conn = open_sockets::stream(id)?;
+  let session = conn.tls_session()?;
+  session.export_session().map(Buffer::from)
+}
+
+/// Hands back plain bytes read before STARTTLS took effect.
+#[napi(catch_unwind)]
+pub fn socket_feed_tls(id: u32, data: BufferSlice<'_>) {
+  if let Some(conn) = open_sockets::stream(id) {
+    conn.feed_tls(&data);
   }
+}
 
-  /// Hands back plain bytes read before STARTTLS took effect.
-  #[napi(catch_unwind)]
-  pub fn feed_tls(&self, data: BufferSlice<'_>) {
-    if let Some(conn) = &self.conn {
-      conn.feed_tls(&data);
-    }
+/// Every byte read before STARTTLS was handed back: read on.
+#[napi(catch_unwind)]
+pub fn socket_resume_after_upgrade(id: u32) {
+  if let Some(conn) = open_sockets::stream(id) {
+    conn.resume_after_upgrade();
   }
+}
 
-  /// Every byte read before STARTTLS was handed back: read on.
-  #[napi(catch_unwind)]
-  pub fn resume_after_upgrade(&self) {
-    if let Some(conn) = &self.conn {
-      conn.resume_after_upgrade();
-    }
+/// Writes bytes as they are, bypassing TLS; same result as `write`.
+#[napi(catch_unwind)]
+pub fn socket_write_raw(id: u32, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
+  let Some(conn) = open_sockets::stream(id) else {
+    return CLOSED;
+  };
+  match byte_range(&data, offset, length) {
+    Some(bytes) => write_result(conn.write_plain(bytes)),
+    None => -(libc::EINVAL as i64),
   }
+}
 
-  /// Writes bytes as they are, bypassing TLS; same result as `write`.
-  #[napi(catch_unwind)]
-  pub fn write_raw(&self, data: BufferSlice<'_>, offset: u32, length: u32) -> i64 {
-    let Some(conn) = &self.conn else { return CLOSED };
-    match byte_range(&data, offset, length) {
-      Some(bytes) => write_result(conn.write_plain(bytes)),
-      None => -(libc::EINVAL as i64),
-    }
-  }
+/// The TLS state, `null` on a plain socket.
+#[napi(catch_unwind)]
+pub fn socket_tls_info(id: u32) -> Option<TlsInfo> {
+  let conn = open_sockets::stream(id)?;
+  let session = conn.tls_session()?;
+  let cipher = session.cipher();
+  Some(TlsInfo {
+    handshaking: session.is_handshaking(),
+    authorization_error: session.authorization_error().map(str::to_owned),
+    verifies_peer: session.verifies_peer(),
+    protocol: session.protocol_version().map(str::to_owned),
+    cipher_name: cipher.map(|c| c.0.to_owned()),
+    cipher_standard_name: cipher.map(|c| c.1.to_owned()),
+    key_exchange_group: session.key_exchange_group().map(str::to_owned),
+    alpn_protocol: session.alpn_protocol().map(Buffer::from),
+    server_name: session.server_name(),
+    resumed: session.is_resumed(),
+  })
+}
 
-  /// The TLS state, `null` on a plain socket.
-  #[napi(catch_unwind)]
-  pub fn tls_info(&self) -> Option<TlsInfo> {
-    let session = self.conn.as_ref()?.tls_session()?;
-    let cipher = session.cipher();
-    Some(TlsInfo {
-      handshaking: session.is_handshaking(),
-      authorization_error: session.authorization_error().map(str::to_owned),
-      verifies_peer: session.verifies_peer(),
-      protocol: session.protocol_version().map(str::to_owned),
-      cipher_name: cipher.map(|c| c.0.to_owned()),
-      cipher_standard_name: cipher.map(|c| c.1.to_owned()),
-      key_exchange_group: session.key_exchange_group().map(str::to_owned),
-      alpn_protocol: session.alpn_protocol().map(Buffer::from),
-      server_name: session.server_name(),
-      resumed: session.is_resumed(),
+/// The peer's certificate chain (DER, leaf first); empty when none.
+#[napi(catch_unwind)]
+pub fn socket_peer_certificates(id: u32) -> Vec<Buffer> {
+  open_sockets::stream(id)
+    .and_then(|c| {
+      c.tls_session()
+        .map(|s| s.peer_certificates().into_iter().map(Buffer::from).collect())
     })
-  }
+    .unwrap_or_default()
+}
 
-  /// The peer's certificate chain (DER, leaf first); empty when none.
-  #[napi(catch_unwind)]
-  pub fn peer_certificates(&self) -> Vec<Buffer> {
-    self
-      .conn
-      .as_ref()
-      .and_then(|c| c.tls_session())
-      .map(|s| s.peer_certificates().into_iter().map(Buffer::from).collect())
-      .unwrap_or_default()
-  }
-
-  /// RFC 5705 keying material; `null` before the handshake or on a plain
-  /// socket.
-  #[napi(catch_unwind)]
-  pub fn export_keying_material(
-    &self,
-    length: u32,
-    label: String,
-    context: Option<Buffer>,
-  ) -> Option<Buffer> {
-    let session = self.conn.as_ref()?.tls_session()?;
-    session
-      .export_keying_material(length as usize, label.as_bytes(), context.as_deref())
-      .ok()
-      .map(Buffer::from)
-  }
+/// RFC 5705 keying material; `null` before the handshake or on a plain
+/// socket.
+#[napi(catch_unwind)]
+pub fn socket_export_keying_material(
+  id: u32,
+  length: u32,
+  label: String,
+  context: Option<Buffer>,
+) -> Option<Buffer> {
+  let conn = open_sockets::stream(id)?;
+  let session = conn.tls_session()?;
+  session
+    .export_keying_material(length as usize, label.as_bytes(), context.as_deref())
+    .ok()
+    .map(Buffer::from)
 }
 
 /// `data[offset .. offset + length]`, if it lies within `data`.

@@ -1,5 +1,6 @@
-//! The JS thread's open sockets by id, for the calls made once per write
-//! or datagram.
+//! The JS thread's open sockets by id: stream sockets are reached only
+//! this way (`socket_*` in binding.rs), and the calls made once per write
+//! or datagram use it for UDP sockets too.
 //!
 //! Those calls (`hot_calls`) are free functions taking the socket's id, not methods:
 //! napi-rs guards every `&self` receiver in a process-wide borrow table (a
@@ -13,8 +14,9 @@
 //! used from its environment's thread, so the table is thread-local and
 //! takes no lock (one thread may hold several environments' pumps: a test
 //! runner evaluating the package once per file). Entries are added when
-//! JS receives a socket and removed when JS closes it (or its object is
-//! collected), on that same thread.
+//! JS receives a socket and removed when JS closes it (a UDP socket also
+//! when its object is collected; a stream socket when its environment is
+//! torn down), on that same thread.
 
 use std::{
   cell::RefCell,
@@ -64,6 +66,31 @@ pub fn add(id: u32, socket: OpenSocket) {
 pub fn remove(id: u32) {
   // During thread teardown the table may already be gone: nothing to do.
   let _ = OPEN.try_with(|open| open.borrow_mut().remove(&id));
+}
+
+/// The stream socket `id`, if it is open on this thread.
+pub fn stream(id: u32) -> Option<Arc<Conn>> {
+  OPEN.with(|open| match open.borrow().get(&id) {
+    Some(OpenSocket::Stream(conn)) => Some(conn.clone()),
+    _ => None,
+  })
+}
+
+/// Removes the stream socket `id` from the table, returning it.
+pub fn take_stream(id: u32) -> Option<Arc<Conn>> {
+  OPEN
+    .try_with(|open| {
+      let mut open = open.borrow_mut();
+      match open.get(&id) {
+        Some(OpenSocket::Stream(_)) => match open.remove(&id) {
+          Some(OpenSocket::Stream(conn)) => Some(conn),
+          _ => None,
+        },
+        _ => None,
+      }
+    })
+    .ok()
+    .flatten()
 }
 
 /// Runs `f` on the stream socket `id`, if it is open on this thread.

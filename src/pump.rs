@@ -54,7 +54,7 @@ pub mod kind {
   /// `aux`: error code, payload: syscall name.
   pub const ERROR: u32 = 7;
   /// Both directions of a socket are finished; JS closes it. Queued by JS
-  /// itself (see `NativeSocket::queue_event`). `id`: socket.
+  /// itself (see `socket_queue_event` in binding.rs). `id`: socket.
   pub const HANGUP: u32 = 8;
   /// Bytes arrived, in a chunk of their own (a large read, handed over
   /// without a copy; see `read_blocks`). `id`: socket, `aux`: index of the
@@ -530,8 +530,14 @@ impl Pump {
     for udp in udps.values().filter_map(Weak::upgrade) {
       udp.close();
     }
-    for conn in conns.values().filter_map(Weak::upgrade) {
-      conn.close();
+    for (id, conn) in &conns {
+      // JS reached these sockets by id through this thread's table (the
+      // cleanup hook runs on the environment's thread); nothing will any
+      // more, and another environment may live on in this thread.
+      crate::open_sockets::remove(*id);
+      if let Some(conn) = conn.upgrade() {
+        conn.close();
+      }
     }
     for conn in unclaimed.values() {
       conn.close();

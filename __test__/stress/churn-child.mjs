@@ -2,6 +2,7 @@
 // compared after a collection). `churn-child.mjs <scenario>` prints one
 // JSON line with what it measured.
 import fs from 'node:fs'
+import v8 from 'node:v8'
 import { connect, listen, udpSocket } from 'bun-sockets'
 
 const openFds = () => fs.readdirSync('/proc/self/fd').length
@@ -21,7 +22,8 @@ async function fdsDownTo(count) {
 }
 const mem = () => {
   const m = process.memoryUsage()
-  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, ext: m.external }
+  const heapPhysical = v8.getHeapStatistics().total_physical_size
+  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, heapPhysical, ext: m.external }
 }
 
 /** One connect, a 16-byte echo, close from the client; resolves on close. */
