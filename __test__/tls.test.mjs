@@ -891,6 +891,72 @@ describe('tls: hostile and awkward peers', () => {
     }
   })
 
+  it('a fatal alert the kernel cannot take at once still reaches the peer', { timeout: 30_000 }, async () => {
+    // The server fills the connection (the client reads nothing), then
+    // the client sends a record that cannot decrypt: the server's
+    // bad_record_mac alert queues behind the data. Once the client reads
+    // again it must get the data and then the alert, not a bare FIN.
+    const full = deferred('server write came up short')
+    const serverClosed = deferred('server close')
+    const serverEvents = []
+    const chunk = Buffer.alloc(1 << 20, 0x61)
+    const server = tlsServer(serverTls(), [], {
+      data(s) {
+        for (let i = 0; i < 64; i++) {
+          if (s.write(chunk) < chunk.length) return full.resolve()
+        }
+      },
+      error(s, err) {
+        serverEvents.push(['error', err.code])
+      },
+      close(s, err) {
+        serverEvents.push(['close', err === undefined ? undefined : err.code])
+        serverClosed.resolve()
+      },
+    })
+    try {
+      const raw = net.connect(server.port, '127.0.0.1')
+      await new Promise((resolve) => raw.once('connect', resolve))
+      const wire = new Duplex({
+        write(data, encoding, done) {
+          raw.write(data, done)
+        },
+        read() {},
+      })
+      raw.on('data', (d) => wire.push(d))
+      raw.on('end', () => wire.push(null))
+      raw.on('error', () => {})
+      const client = nodeTls.connect({ socket: wire, servername: 'localhost', ca: pem('ca.pem') })
+      // Resolves with the client's error, or null if its input ended
+      // without one.
+      const clientError = new Promise((resolve) => {
+        client.on('error', resolve)
+        client.on('end', () => resolve(null))
+        client.on('close', () => resolve(null))
+      })
+      await new Promise((resolve) => client.once('secureConnect', resolve))
+      let received = 0
+      client.on('data', (d) => {
+        received += d.length
+      })
+      raw.pause()
+      client.write('go')
+      await full.promise
+      const forged = Buffer.concat([Buffer.from([0x17, 0x03, 0x03, 0x00, 0x20]), randomBytes(0x20)])
+      raw.write(forged)
+      await serverClosed.promise
+      assert.equal(serverEvents.at(-1)[0], 'close')
+      raw.resume()
+      const err = await clientError
+      assert.ok(err !== null, 'the client saw the connection end without an alert')
+      assert.match(String(err.code), /BAD_RECORD_MAC/)
+      assert.ok(received >= chunk.length, `data before the alert arrived (${received} bytes)`)
+      raw.destroy()
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('end() on a half-open TLS socket closes it (the peer already ended)', async () => {
     const closed = deferred('server close')
     const server = listen({

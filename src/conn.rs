@@ -298,11 +298,14 @@ impl Conn {
       let woken = self.wake.notified();
       let flags = self.flags.load(Ordering::Acquire);
       if flags & CLOSED != 0 {
-        if flags & (ABORTED | FAILED) == 0 {
-          if let Some(tls) = self.tls.get() {
+        if let (Some(tls), 0) = (self.tls.get(), flags & ABORTED) {
+          // A failed connection still sends what it has queued (its fatal
+          // alert, which the kernel could not take at once), nothing more.
+          let notify = flags & (NOTIFY_ON_CLOSE | FAILED) == NOTIFY_ON_CLOSE;
+          if flags & FAILED == 0 || flags & TLS_PENDING != 0 {
             // Boxed: inline, this rarely used state made every
             // connection's task 168 bytes larger (496 -> 328).
-            Box::pin(self.linger_tls(tls, flags & NOTIFY_ON_CLOSE != 0)).await;
+            Box::pin(self.linger_tls(tls, notify)).await;
           }
         }
         return;
@@ -543,6 +546,8 @@ impl Conn {
         .error
         .is_some_and(|code| !code.starts_with("ssl:") && code != "ECONNRESET");
       let flushed = if refused_certificate {
+        // Nor later, at close.
+        self.flags.fetch_and(!TLS_PENDING, Ordering::AcqRel);
         Ok(true)
       } else {
         self.flush_tls(&mut session)
