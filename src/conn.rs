@@ -1,9 +1,10 @@
 //! One connected socket: its read loop on the runtime, its write path on
 //! the JS thread, and the hand-off of the file descriptor between them.
 //!
-//! Ownership: the JS handle and the socket's task each hold an `Arc<Conn>`.
-//! The descriptor closes when both let go, which happens promptly: JS drops
-//! its reference when the socket closes, and the task ends as soon as it
+//! Ownership: the JS thread's table of open sockets (`open_sockets`) and
+//! the socket's task each hold an `Arc<Conn>`. The descriptor closes when
+//! both let go, which happens promptly: JS drops its entry when the socket
+//! closes, and the task ends as soon as it
 //! sees [`CLOSED`]. After JS sets `CLOSED` it never touches the socket
 //! again, so a close can never race a write.
 //!
@@ -71,9 +72,16 @@ const UPGRADE_HOLD: u32 = 1 << 10;
 /// Upgraded socket: the ciphertext read is also reported (`RAW_DATA`),
 /// for Bun's `raw` half of `upgradeTLS()`.
 const RAW_TAP: u32 = 1 << 11;
+/// The TLS session failed and its fatal alert did not fit in the kernel
+/// at once: it is sent at close (see [`TLS_LINGER`]).
+const ALERT_QUEUED: u32 = 1 << 12;
+/// This side refused the peer's certificate: like Bun, it closes without
+/// sending the alert rustls queued, so nothing is flushed any more.
+const SEND_NOTHING: u32 = 1 << 13;
 
 /// How long a closed TLS socket may take to send its last records
-/// (data accepted by `write`, then close_notify) before it is dropped.
+/// (data accepted by `write`, then close_notify; or, for a failed one,
+/// its fatal alert) before it is dropped.
 const TLS_LINGER: Duration = Duration::from_secs(10);
 
 /// `recv(2)` into the free room of `buf`, retried on EINTR; the bytes read
@@ -302,7 +310,7 @@ impl Conn {
           // A failed connection still sends what it has queued (its fatal
           // alert, which the kernel could not take at once), nothing more.
           let notify = flags & (NOTIFY_ON_CLOSE | FAILED) == NOTIFY_ON_CLOSE;
-          if flags & FAILED == 0 || flags & TLS_PENDING != 0 {
+          if flags & FAILED == 0 || flags & (ALERT_QUEUED | TLS_PENDING) == ALERT_QUEUED | TLS_PENDING {
             // Boxed: inline, this rarely used state made every
             // connection's task 168 bytes larger (496 -> 328).
             Box::pin(self.linger_tls(tls, notify)).await;
@@ -474,7 +482,7 @@ impl Conn {
   /// Sends the session's pending records without blocking; returns whether
   /// all went out. Keeps `TLS_PENDING` and a deferred shutdown in step.
   fn flush_tls(&self, session: &mut TlsSession) -> io::Result<bool> {
-    if !session.wants_write() {
+    if !session.wants_write() || self.flags.load(Ordering::Acquire) & SEND_NOTHING != 0 {
       self.flags.fetch_and(!TLS_PENDING, Ordering::AcqRel);
       return Ok(true);
     }
@@ -546,8 +554,8 @@ impl Conn {
         .error
         .is_some_and(|code| !code.starts_with("ssl:") && code != "ECONNRESET");
       let flushed = if refused_certificate {
-        // Nor later, at close.
-        self.flags.fetch_and(!TLS_PENDING, Ordering::AcqRel);
+        // Nor later (see `SEND_NOTHING`).
+        self.flags.fetch_or(SEND_NOTHING, Ordering::AcqRel);
         Ok(true)
       } else {
         self.flush_tls(&mut session)
@@ -568,7 +576,12 @@ impl Conn {
         self.pump.push(kind::SESSION, self.id, received.new_sessions, &[]);
       }
       if let Some(code) = received.error {
-        self.flags.fetch_or(FAILED | READ_DONE, Ordering::AcqRel);
+        let alert = if matches!(flushed, Ok(false)) {
+          ALERT_QUEUED
+        } else {
+          0
+        };
+        self.flags.fetch_or(FAILED | READ_DONE | alert, Ordering::AcqRel);
         let event = if was_handshaking && handshaking {
           // The handshake itself failed.
           (kind::HANDSHAKE, 0)

@@ -16,6 +16,7 @@
 //! of those statuses, and a failed assertion there aborts the process.
 
 use std::{
+  cell::Cell,
   collections::{HashMap, VecDeque},
   ffi::c_void,
   net::SocketAddr,
@@ -148,10 +149,15 @@ struct Queue {
   batch: Batch,
   /// `None` once the environment is gone: events are then dropped.
   tsfn: Option<RawTsfn>,
-  /// Open [`Pump::hold_wakes`] scopes: events queue without waking JS.
-  holds: u32,
-  /// An event arrived in an empty queue while wakes were held.
-  wake_owed: bool,
+}
+
+thread_local! {
+  /// The pump whose wake-ups this thread holds back ([`Pump::hold_wakes`]),
+  /// and whether one is owed: an event of this thread found its queue
+  /// empty meanwhile. Per thread, so other runtime threads wake JS as
+  /// usual (their events, queued behind held ones, wait for the hold's
+  /// end: one read's work).
+  static HELD: Cell<(*const Pump, bool)> = const { Cell::new((ptr::null(), false)) };
 }
 
 /// Everything of one environment that the runtime must be able to reach.
@@ -211,8 +217,6 @@ impl Pump {
       queue: Mutex::new(Queue {
         batch: Batch::default(),
         tsfn: None,
-        holds: 0,
-        wake_owed: false,
       }),
       spare: Mutex::new(Batch::default()),
       tables: Mutex::new(Tables::default()),
@@ -344,36 +348,47 @@ impl Pump {
       return;
     };
     if add(&mut q.batch) {
-      if q.holds > 0 {
-        q.wake_owed = true;
-      } else {
+      let me: *const Pump = self;
+      let held = HELD.with(|held| {
+        let (pump, _) = held.get();
+        let mine = ptr::eq(pump, me);
+        if mine {
+          held.set((pump, true));
+        }
+        mine
+      });
+      if !held {
         wake_js(&mut q, tsfn);
       }
     }
   }
 
-  /// Runs `burst` with JS's wake-up held back until its end: one wake for
-  /// all the events it queues. A TLS read decrypted into several chunks
-  /// otherwise woke JS (a context switch) for each one, only for JS to
-  /// take that one chunk and sleep again. The hold is per environment, so
-  /// events other runtime threads queue meanwhile wait for its end too
-  /// (a burst is one read's work, well under a millisecond).
+  /// Runs `burst` with this thread's wake-ups of JS held back until its
+  /// end: one wake for all the events it queues. A TLS read decrypted
+  /// into several chunks otherwise woke JS (a context switch) for each
+  /// one, only for JS to take that one chunk and sleep again.
   pub fn hold_wakes<R>(&self, burst: impl FnOnce() -> R) -> R {
-    lock(&self.queue).holds += 1;
+    let me: *const Pump = self;
+    let outer = HELD.with(|held| held.replace((me, false)));
+    if ptr::eq(outer.0, me) {
+      // Nested: the outer hold wakes at its end.
+      HELD.with(|held| held.set(outer));
+      return burst();
+    }
     // Released even if `burst` panics: held wakes would stall the pump.
-    struct Release<'a>(&'a Pump);
+    struct Release<'a>(&'a Pump, (*const Pump, bool));
     impl Drop for Release<'_> {
       fn drop(&mut self) {
-        let mut q = lock(&self.0.queue);
-        q.holds -= 1;
-        if q.holds == 0 && std::mem::take(&mut q.wake_owed) {
+        let (_, owed) = HELD.with(|held| held.replace(self.1));
+        if owed {
+          let mut q = lock(&self.0.queue);
           if let Some(tsfn) = q.tsfn.as_ref().map(|t| t.0) {
             wake_js(&mut q, tsfn);
           }
         }
       }
     }
-    let _release = Release(self);
+    let _release = Release(self, outer);
     burst()
   }
 
