@@ -52,8 +52,8 @@ const END = 1
 const ERROR = 2
 
 class Socket {
-  /** The native socket's id while this object drives it; null after close
-   * (and on the raw half of a STARTTLS pair once the TLS half took over). */
+  /** The native socket's id while this object drives it; null once it is
+   * closed, or replaced by the `[raw, tls]` pair of `upgradeTLS()`. */
   #native
   #id
   /** The handler table: the listener's (shared) or this socket's own. */
