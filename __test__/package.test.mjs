@@ -43,6 +43,14 @@ describe('entry points', () => {
     assert.equal(esm.default.listen, cjs.listen)
   })
 
+  it('the fast C library check (the executable header) agrees with Node\'s report', { skip: process.platform !== 'linux' && 'Linux only' }, () => {
+    const platform = require(path.join(root, 'js', 'platform.js'))
+    const fast = platform.libcFromInterpreter()
+    assert.ok(fast === 'gnu' || fast === 'musl', `header says ${fast}`)
+    assert.equal(fast, platform.libcFromReport())
+    assert.equal(platform.platformTriple(), `linux-${process.arch}-${fast}`)
+  })
+
   it('the polyfill defines globalThis.Bun with the socket API (import and require)', async () => {
     for (const [label, source, args] of [
       ['import', "import 'bun-sockets/polyfill'; console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", []],

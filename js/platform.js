@@ -3,17 +3,48 @@
 // ("linux-x64-gnu", "darwin-arm64", ...). Shared by the loader and the
 // install script.
 
-function libcOf() {
-  if (process.platform !== 'linux') return ''
+const fs = require('node:fs')
+
+/**
+ * The C library of a Linux process, from the program interpreter named in
+ * its executable's header (`/lib64/ld-linux-x86-64.so.2` or
+ * `/lib/ld-musl-x86_64.so.1`), which sits in the first page. Null when the
+ * header does not say (a static build, an unreadable file).
+ */
+function libcFromInterpreter() {
+  let fd
+  try {
+    fd = fs.openSync(process.execPath, 'r')
+    const head = Buffer.alloc(4096)
+    const text = head.toString('latin1', 0, fs.readSync(fd, head, 0, head.length, 0))
+    if (text.includes('ld-musl')) return 'musl'
+    if (text.includes('ld-linux')) return 'gnu'
+  } catch {
+    // Fall back to the report.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+  return null
+}
+
+/**
+ * The same from Node's diagnostic report, which names the glibc it runs
+ * on. Slow (about 7 ms: it gathers the whole report), hence the fallback.
+ */
+function libcFromReport() {
   try {
     const report = process.report && process.report.getReport()
     const header = report && (typeof report === 'string' ? JSON.parse(report) : report).header
-    if (header && header.glibcVersionRuntime) return 'gnu'
+    return header && header.glibcVersionRuntime ? 'gnu' : 'musl'
   } catch {
     // No report support: assume glibc, the common case.
     return 'gnu'
   }
-  return 'musl'
+}
+
+function libcOf() {
+  if (process.platform !== 'linux') return ''
+  return libcFromInterpreter() ?? libcFromReport()
 }
 
 function platformTriple() {
@@ -21,4 +52,4 @@ function platformTriple() {
   return [process.platform, process.arch, libc].filter(Boolean).join('-')
 }
 
-module.exports = { platformTriple }
+module.exports = { platformTriple, libcFromInterpreter, libcFromReport }
