@@ -51,6 +51,21 @@ describe('entry points', () => {
     assert.equal(platform.platformTriple(), `linux-${process.arch}-${fast}`)
   })
 
+  it('plain TCP does not load the TLS half (node:crypto); the first TLS option does', async () => {
+    const source = (tls) => `
+      const fs = await import('node:fs')
+      const tls = ${tls}
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, tls, socket: { data(s, d) { s.write(d) } } })
+      await Bun.connect({ hostname: '127.0.0.1', port: l.port, tls: tls && { ca: fs.readFileSync('__test__/fixtures/tls/ca.pem'), serverName: 'localhost' }, socket: { open(s) { s.end() }, data() {} } })
+      l.stop(true)
+      console.log(process.moduleLoadList.some((m) => m === 'NativeModule crypto'))`
+    const plain = await runNode(source('undefined'))
+    assert.equal(plain.stdout.trim(), 'false', plain.stderr)
+    const key = "{ key: fs.readFileSync('__test__/fixtures/tls/server.key'), cert: fs.readFileSync('__test__/fixtures/tls/server.pem') }"
+    const withTls = await runNode(source(key))
+    assert.equal(withTls.stdout.trim(), 'true', withTls.stderr)
+  })
+
   it('the polyfill defines globalThis.Bun with the socket API (import and require)', async () => {
     for (const [label, source, args] of [
       ['import', "import 'bun-sockets/polyfill'; console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", []],

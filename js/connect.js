@@ -9,7 +9,7 @@ const { Handlers } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
 const { createSocket, createDetachedSocket, openSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
-const { clientContext, tlsConfigError } = require('./tls-options.js')
+const { tls: tlsApi } = require('./tls.js')
 
 class PendingConnect {
   constructor(id, config, handlers, resolve, reject) {
@@ -87,7 +87,7 @@ function connect(options) {
   if (config.tls !== null) {
     // The name a TLS client verifies and sends: `serverName`, else the host.
     serverName = config.tls.serverName || config.hostname || 'localhost'
-    tls = clientContext(config.tls)
+    tls = tlsApi().clientContext(config.tls)
     // Per connection: the parsed options may be shared with other connects.
     // With a `handshake` handler `open` runs before the handshake, and may
     // call setSession(): the handshake then waits for `open` to return.
@@ -98,7 +98,7 @@ function connect(options) {
     config.unix !== undefined
       ? env.pump.connectUnix(config.unix, tls, serverName, held)
       : env.pump.connectTcp(config.hostname, config.port, tls, serverName, held)
-  if (typeof id !== 'number') throw tlsConfigError(id)
+  if (typeof id !== 'number') throw tlsApi().tlsConfigError(id)
   let pending
   const promise = new Promise((resolve, reject) => {
     pending = new PendingConnect(id, config, handlers, resolve, reject)

@@ -8,7 +8,7 @@ const { Handlers } = require('./handlers.js')
 const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, openSocket, setHooks } = require('./socket.js')
 const { invalidArgType, listenError } = require('./errors.js')
-const { tlsConfigError } = require('./tls-options.js')
+const { tls: tlsApi } = require('./tls.js')
 const { socketClose } = require('./binding.js')
 
 
@@ -193,7 +193,7 @@ function listen(options) {
           },
           tls,
         )
-  if (typeof result.tlsCode === 'string') throw tlsConfigError(result)
+  if (typeof result.tlsCode === 'string') throw tlsApi().tlsConfigError(result)
   if (typeof result.code === 'number') {
     throw config.unix !== undefined
       ? listenError(result.code, config.unix, config.unix, undefined)

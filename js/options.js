@@ -11,7 +11,7 @@
 
 const { invalidArgType, outOfRange } = require('./errors.js')
 const { checkHandlerObject, readCallbacks, parseHandlers } = require('./handlers.js')
-const { parseTlsOptions, parseClientTlsOptions } = require('./tls-options.js')
+const { tls: tlsApi, isPlain } = require('./tls.js')
 
 function checkPort(raw) {
   const port = typeof raw === 'number' ? raw : Number(raw)
@@ -41,7 +41,12 @@ function parseCommon(options, emptyMessage, isServer) {
   const allowHalfOpen = optionalBoolean(options, 'allowHalfOpen')
   const rawPort = options.port
   const port = rawPort === undefined || rawPort === null ? undefined : checkPort(rawPort)
-  const tls = isServer ? parseTlsOptions(options.tls, true) : parseClientTlsOptions(options.tls)
+  const rawTls = options.tls
+  const tls = isPlain(rawTls)
+    ? null
+    : isServer
+      ? tlsApi().parseTlsOptions(rawTls, true)
+      : tlsApi().parseClientTlsOptions(rawTls)
   const exclusive = optionalBoolean(options, 'exclusive')
   const reusePort = optionalBoolean(options, 'reusePort')
   const ipv6Only = optionalBoolean(options, 'ipv6Only')

@@ -19,9 +19,7 @@ const { socketWrite, socketWriteString } = binding
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
-const { describeCertificate, describeChain, X509Certificate } = require('./certificate.js')
-const { authorizationError, handshakeError, tlsError } = require('./tls-errors.js')
-const { parseTlsOptions, tlsConfigError } = require('./tls-options.js')
+const { tls: tlsApi } = require('./tls.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
 const READY_OPEN = 1
@@ -264,7 +262,7 @@ class Socket {
       this.#openPending = false
       this.#runOpen()
     } else if (handlers.handshake !== undefined) {
-      const err = code === '' ? null : authorizationError(code, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
+      const err = code === '' ? null : tlsApi().authorizationError(code, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
       invokeWith2(handlers, handlers.handshake, this, success, err)
     }
     if (!ok) {
@@ -302,7 +300,7 @@ class Socket {
   #onTlsError(code) {
     if (this.#closed) return
     const handlers = this.#handlers
-    if (handlers.error !== undefined) invokeWith(handlers, handlers.error, this, tlsError(code))
+    if (handlers.error !== undefined) invokeWith(handlers, handlers.error, this, tlsApi().tlsError(code))
     this.#finish(undefined)
   }
 
@@ -391,7 +389,7 @@ class Socket {
       tls.authCode = 'ECONNRESET'
       const handlers = this.#handlers
       if (!this.#openPending && handlers.handshake !== undefined) {
-        invokeWith2(handlers, handlers.handshake, this, false, handshakeError('ECONNRESET'))
+        invokeWith2(handlers, handlers.handshake, this, false, tlsApi().handshakeError('ECONNRESET'))
         if (this.#closed) return
       }
     }
@@ -705,9 +703,9 @@ class Socket {
     if (tls === null) return null
     // Before its handshake (and on a server whose client sent no
     // certificate) Bun reports the missing peer certificate.
-    if (tls.state === 0) return authorizationError('UNABLE_TO_GET_ISSUER_CERT')
+    if (tls.state === 0) return tlsApi().authorizationError('UNABLE_TO_GET_ISSUER_CERT')
     if (tls.authCode === null) return null
-    return authorizationError(tls.authCode, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
+    return tlsApi().authorizationError(tls.authCode, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
   }
 
   get alpnProtocol() {
@@ -771,6 +769,7 @@ class Socket {
     if (native === null || this.#tls.state === 0) return undefined
     const chain = binding.socketPeerCertificates(native)
     if (chain.length === 0) return undefined
+    const { describeChain, describeCertificate } = tlsApi()
     return abbreviated === false ? describeChain(chain, this.#tls.config.ca) : describeCertificate(chain[0])
   }
 
@@ -779,13 +778,15 @@ class Socket {
     if (tls === null || this.#closed || tls.config.certs.length === 0 || tls.config.native.key === undefined) {
       return undefined
     }
-    return describeCertificate(tls.config.certs[0])
+    return tlsApi().describeCertificate(tls.config.certs[0])
   }
 
   getPeerX509Certificate() {
     if (this.#tls === null || this.#tls.state === 0) return undefined
     const der = this.#peerLeaf()
-    return der === undefined ? undefined : new X509Certificate(der)
+    if (der === undefined) return undefined
+    const { X509Certificate } = tlsApi()
+    return new X509Certificate(der)
   }
 
   getX509Certificate() {
@@ -793,6 +794,7 @@ class Socket {
     if (tls === null || this.#closed || tls.config.certs.length === 0 || tls.config.native.key === undefined) {
       return undefined
     }
+    const { X509Certificate } = tlsApi()
     return new X509Certificate(tls.config.certs[0])
   }
 
@@ -880,7 +882,7 @@ class Socket {
     if (options.socket === undefined || options.socket === null) throw new Error('Expected "socket" option')
     const spec = parseHandlers(options.socket)
     const isServer = typeof options.isServer === 'boolean' ? options.isServer : this.#listener !== undefined
-    const tls = parseTlsOptions(options.tls, isServer)
+    const tls = tlsApi().parseTlsOptions(options.tls, isServer)
     if (tls === null) throw new Error('Expected "tls" option')
     // Read before anything changes: a throwing getter leaves the socket as it was.
     const data = options.data
@@ -889,7 +891,7 @@ class Socket {
     if (!isServer) tls.serverName = tls.serverName || this.#host || this.remoteAddress || 'localhost'
     const failure = binding.socketUpgradeTls(native, tls.native, isServer, tls.serverName ?? '')
     if (failure !== null) {
-      if (typeof failure.tlsCode === 'string') throw tlsConfigError(failure)
+      if (typeof failure.tlsCode === 'string') throw tlsApi().tlsConfigError(failure)
       return undefined
     }
     // Bytes this socket held back while paused were read before the

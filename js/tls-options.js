@@ -21,6 +21,7 @@ const { bufferOf } = require('./bytes.js')
 const { codedError, invalidArgType, outOfRange } = require('./errors.js')
 const { isBunFile, readBytesSync } = require('./file.js')
 const { certificatesIn } = require('./certificate.js')
+const { isPlain } = require('./tls.js')
 const nativeBinding = require('./binding.js')
 
 const TLS12 = 0x0303
@@ -239,7 +240,7 @@ function clientContext(parsed) {
  * and of the trusted CAs (for getCertificate/getPeerCertificate).
  */
 function parseTlsOptions(tls, isServer) {
-  if (tls === undefined || tls === null || tls === false || typeof tls === 'function') return null
+  if (isPlain(tls)) return null
   const explicit = tls === true
   if (explicit) tls = {}
   else if (typeof tls !== 'object' || Array.isArray(tls)) throw invalidArgType('TLSOptions must be an object')
