@@ -46,9 +46,10 @@ describe('entry points', () => {
   it('the fast C library check (the executable header) agrees with Node\'s report', { skip: process.platform !== 'linux' && 'Linux only' }, () => {
     const platform = require(path.join(root, 'js', 'platform.js'))
     const fast = platform.libcFromInterpreter()
-    assert.ok(fast === 'gnu' || fast === 'musl', `header says ${fast}`)
-    assert.equal(fast, platform.libcFromReport())
-    assert.equal(platform.platformTriple(), `linux-${process.arch}-${fast}`)
+    const report = platform.libcFromReport()
+    // Null only for a loader name it does not know, and then the report decides.
+    if (fast !== null || process.arch === 'x64' || process.arch === 'arm64') assert.equal(fast, report)
+    assert.equal(platform.platformTriple(), `linux-${process.arch}-${report}`)
   })
 
   it('plain TCP does not load the TLS half (node:crypto); the first TLS option does', async () => {

@@ -7,9 +7,10 @@ const fs = require('node:fs')
 
 /**
  * The C library of a Linux process, from the program interpreter named in
- * its executable's header (`/lib64/ld-linux-x86-64.so.2` or
- * `/lib/ld-musl-x86_64.so.1`), which sits in the first page. Null when the
- * header does not say (a static build, an unreadable file).
+ * its executable's header, which sits in the first page: musl's is
+ * `ld-musl-<arch>.so.1`, glibc's `ld-linux-<arch>.so.2` (`ld64.so.N` on
+ * ppc64 and s390x). Null when the header does not say (a static build, an
+ * unreadable file, another loader name): the caller then asks the report.
  */
 function libcFromInterpreter() {
   let fd
@@ -18,11 +19,15 @@ function libcFromInterpreter() {
     const head = Buffer.alloc(4096)
     const text = head.toString('latin1', 0, fs.readSync(fd, head, 0, head.length, 0))
     if (text.includes('ld-musl')) return 'musl'
-    if (text.includes('ld-linux')) return 'gnu'
+    if (text.includes('ld-linux') || text.includes('ld64.so')) return 'gnu'
   } catch {
     // Fall back to the report.
   } finally {
-    if (fd !== undefined) fs.closeSync(fd)
+    try {
+      if (fd !== undefined) fs.closeSync(fd)
+    } catch {
+      // Nothing to do: the answer stands.
+    }
   }
   return null
 }

@@ -19,7 +19,7 @@ const { socketWrite, socketWriteString } = binding
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
-const { tls: tlsApi } = require('./tls.js')
+const { tls: tlsApi, isPlain } = require('./tls.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
 const READY_OPEN = 1
@@ -882,7 +882,8 @@ class Socket {
     if (options.socket === undefined || options.socket === null) throw new Error('Expected "socket" option')
     const spec = parseHandlers(options.socket)
     const isServer = typeof options.isServer === 'boolean' ? options.isServer : this.#listener !== undefined
-    const tls = tlsApi().parseTlsOptions(options.tls, isServer)
+    const rawTls = options.tls
+    const tls = isPlain(rawTls) ? null : tlsApi().parseTlsOptions(rawTls, isServer)
     if (tls === null) throw new Error('Expected "tls" option')
     // Read before anything changes: a throwing getter leaves the socket as it was.
     const data = options.data
