@@ -3,7 +3,8 @@
 //   paused:  every socket paused for PAUSE_MS after open, then resumed
 //   writer:  writes to a peer that never reads, as fast as write() takes
 //   slow:    a data handler that blocks the thread 20 ms per call, for PAUSE_MS
-// `flood-server.mjs <PAUSE_MS> paused` runs the first two, `... slow` the last.
+// `flood-server.mjs <PAUSE_MS> paused` runs the first two, `... slow` the
+// last; `... tls-slow` (names, comma-separated) runs just those servers.
 // Each exists over TCP and TLS. Prints {"ports": {...}} once listening;
 // answers "report" on stdin with RSS figures (at start, peak during the
 // misbehaviour, peak after it), bytes received and the writers' counts.
@@ -13,8 +14,10 @@ import { createInterface } from 'node:readline'
 import { listen } from 'bun-sockets'
 
 const PAUSE_MS = Number(process.argv[2] ?? 10_000)
-// Which servers: "paused" (paused and writer) or "slow".
+// Which servers: "paused" (paused and writer), "slow", or a list of names.
 const group = process.argv[3] ?? 'paused'
+const wanted = (name) =>
+  group === 'paused' || group === 'slow' ? name.endsWith('slow') === (group === 'slow') : group.split(',').includes(name)
 const tlsDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'tls')
 const tls = { key: fs.readFileSync(path.join(tlsDir, 'server.key')), cert: fs.readFileSync(path.join(tlsDir, 'server.pem')) }
 const started = Date.now()
@@ -93,7 +96,7 @@ for (const [name, handlers, options] of [
   ['tcp-writer', writing('tcp-writer'), {}],
   ['tls-writer', writing('tls-writer'), { tls }],
 ]) {
-  if (name.endsWith('slow') !== (group === 'slow')) continue
+  if (!wanted(name)) continue
   // A TLS writer starts on `handshake`, a TCP one on `open`.
   if (name.endsWith('writer')) delete handlers[options.tls ? 'open' : 'handshake']
   const listener = listen({ hostname: '127.0.0.1', port: 0, ...options, socket: handlers })
