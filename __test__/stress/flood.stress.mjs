@@ -121,7 +121,7 @@ describe('floods', () => {
   it('one slow socket per server (TCP, then TLS): growth stays bounded', async () => {
     for (const name of ['tcp-slow', 'tls-slow']) {
       const report = await floodRun(name, [name], [])
-      // Measured here: peaks of 60.2-62.8 MiB from starts of 47-49 MiB,
+      // Measured here: peaks of 60.2-62.9 MiB from starts of 47-49 MiB,
       // i.e. +12.5 to +14 MiB, most of it Node warming up (its code pages,
       // V8's heap, its GC threads); a node:net server in the same harness
       // grows by about 8.5 MiB. A leak, or chunks piling up, would pass 32.
