@@ -9,7 +9,7 @@ const { Handlers } = require('./handlers.js')
 const { parseConnectOptions } = require('./options.js')
 const { createSocket, createDetachedSocket, openSocket } = require('./socket.js')
 const { systemError } = require('./errors.js')
-const { tls: tlsApi } = require('./tls.js')
+const { tlsApi } = require('./tls.js')
 
 class PendingConnect {
   constructor(id, config, handlers, resolve, reject) {

@@ -8,7 +8,7 @@ const { Handlers } = require('./handlers.js')
 const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, openSocket, setHooks } = require('./socket.js')
 const { invalidArgType, listenError } = require('./errors.js')
-const { tls: tlsApi } = require('./tls.js')
+const { tlsApi } = require('./tls.js')
 const { socketClose } = require('./binding.js')
 
 

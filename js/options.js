@@ -11,7 +11,7 @@
 
 const { invalidArgType, outOfRange } = require('./errors.js')
 const { checkHandlerObject, readCallbacks, parseHandlers } = require('./handlers.js')
-const { tls: tlsApi, isPlain } = require('./tls.js')
+const { tlsApi, isPlain } = require('./tls.js')
 
 function checkPort(raw) {
   const port = typeof raw === 'number' ? raw : Number(raw)

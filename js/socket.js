@@ -19,7 +19,7 @@ const { socketWrite, socketWriteString } = binding
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
-const { tls: tlsApi, isPlain } = require('./tls.js')
+const { tlsApi, isPlain } = require('./tls.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
 const READY_OPEN = 1

@@ -7,7 +7,7 @@
 let loaded
 
 /** The TLS functions, loading them the first time. */
-function tls() {
+function tlsApi() {
   if (loaded === undefined) {
     loaded = Object.freeze({
       ...require('./tls-options.js'),
@@ -23,4 +23,4 @@ function isPlain(value) {
   return value === undefined || value === null || value === false || typeof value === 'function'
 }
 
-module.exports = { tls, isPlain }
+module.exports = { tlsApi, isPlain }
