@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import net from 'node:net'
+import { once } from 'node:events'
+import { Worker } from 'node:worker_threads'
 import { describe, it } from 'node:test'
 import { connect, listen } from 'bun-sockets'
 import { collector, deferred } from './helpers.mjs'
@@ -137,6 +139,100 @@ describe('tcp: data flow', () => {
       } finally {
         server.stop(true)
       }
+    }
+  })
+
+  it('bytes the peer sends at once wait for code awaiting connect(), then all arrive', async () => {
+    // The peer (node:net, on a worker's thread) writes 1 MiB as soon as it
+    // accepts, while this thread is blocked: the connection and large reads
+    // reach JS in one batch. Code awaiting connect() runs before the first
+    // data event (as in Bun), and no chunk of the batch is lost on the way.
+    const TOTAL = 1 << 20
+    const worker = new Worker(
+      `const net = require('node:net'); const { parentPort } = require('node:worker_threads')
+       const body = Buffer.alloc(${TOTAL}); for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 255
+       const server = net.createServer((s) => { s.end(body); server.close() })
+       server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port))`,
+      { eval: true },
+    )
+    try {
+      const [port] = await once(worker, 'message')
+      const chunks = []
+      let resolved = false
+      let dataBeforeResolve = false
+      const ended = deferred('end')
+      const pending = connect({
+        hostname: '127.0.0.1',
+        port,
+        socket: {
+          data(s, d) {
+            if (!resolved) dataBeforeResolve = true
+            chunks.push(d)
+          },
+          end: () => ended.resolve(),
+        },
+      })
+      const until = Date.now() + 200
+      while (Date.now() < until);
+      const socket = await pending
+      resolved = true
+      await ended.promise
+      socket.end()
+      assert.equal(dataBeforeResolve, false, 'a data event ran before connect() resolved')
+      const got = Buffer.concat(chunks)
+      assert.equal(got.length, TOTAL)
+      for (let i = 0; i < TOTAL; i += 4093) assert.equal(got[i], (i * 7) & 255, `byte ${i}`)
+    } finally {
+      await worker.terminate()
+    }
+  })
+
+  it('timers keep running while a slow data handler is flooded, and every byte arrives', async () => {
+    // A peer on a worker's thread writes as fast as it can for 3 s to a
+    // handler that takes 20 ms per chunk. Events that arrive during one
+    // delivery wait for the next turn of the event loop, as node:net's
+    // reads do, so an interval timer still fires; nothing is lost.
+    let received = 0
+    const ended = deferred('end', 30_000)
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data(s, d) {
+          received += d.length
+          const until = Date.now() + 20
+          while (Date.now() < until);
+        },
+        end: () => ended.resolve(),
+      },
+    })
+    const worker = new Worker(
+      `const net = require('node:net'); const { parentPort, workerData } = require('node:worker_threads')
+       const chunk = Buffer.alloc(64 * 1024, 1); let sent = 0; let stop = false
+       const c = net.connect(workerData, '127.0.0.1')
+       const push = () => { while (!stop && c.write(chunk)) sent += chunk.length; if (!stop) sent += chunk.length }
+       c.on('connect', push); c.on('drain', push)
+       setTimeout(() => { stop = true; c.end(() => parentPort.postMessage(sent)) }, 3000)`,
+      { eval: true, workerData: server.port },
+    )
+    const sent = once(worker, 'message')
+    let last = Date.now()
+    let longestGap = 0
+    const ticker = setInterval(() => {
+      const now = Date.now()
+      longestGap = Math.max(longestGap, now - last)
+      last = now
+    }, 10)
+    try {
+      await ended.promise
+      clearInterval(ticker)
+      const [total] = await sent
+      assert.equal(received, total)
+      assert.ok(longestGap < 1000, `the event loop was held for ${longestGap} ms`)
+    } finally {
+      clearInterval(ticker)
+      server.stop(true)
+      await worker.terminate()
     }
   })
 

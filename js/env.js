@@ -27,7 +27,20 @@ let keepAliveCount = 0
 // the process open, instead of reporting it forever.
 const asyncResource = { hasRef: () => keepAliveCount > 0 }
 
-const pump = native.createPump(dispatch, asyncResource)
+const pump = native.createPump(dispatch, scheduleDrain, asyncResource)
+
+/**
+ * Events that arrived while a batch was delivered wait for the next turn
+ * of the event loop, so timers, immediates and other I/O run between
+ * batches however busy the sockets are (see `Pump::deliver`).
+ */
+function scheduleDrain() {
+  setImmediate(drainPump)
+}
+
+function drainPump() {
+  pump.drain()
+}
 
 /** Sets the event functions of one kind of target. */
 function receive(kind, functions) {
@@ -42,11 +55,15 @@ function untrack(kind, id) {
   tables[kind].delete(id)
 }
 
-function dispatch(records, bytes, chunks) {
-  deliver(records, bytes, chunks, 0)
+function dispatch(records, bytes) {
+  deliver(records, bytes, undefined, 0)
 }
 
-/** Delivers the records of a batch from index `from` on. */
+/**
+ * Delivers the records of a batch from index `from` on. The chunks of
+ * `CHUNK` events are taken from the pump as their events come (see
+ * `delivering` in pump.rs), or from `chunks` once taken ahead.
+ */
 function deliver(records, bytes, chunks, from) {
   const count = records.length
   const socket = receivers.socket
@@ -66,8 +83,8 @@ function deliver(records, bytes, chunks, from) {
         case K.CHUNK: {
           const s = sockets.get(id)
           if (s !== undefined) {
-            const chunk = chunks[aux]
-            socket.data(s, chunk, 0, chunk.length)
+            const chunk = chunks === undefined ? native.takeChunk(aux) : chunks[aux]
+            if (chunk != null) socket.data(s, chunk, 0, chunk.length)
           }
           break
         }
@@ -151,8 +168,10 @@ function deliver(records, bytes, chunks, from) {
             // Bun delivers each event in its own loop turn, so code awaiting
             // `connect()` runs before the next event. Continue the batch
             // after the microtasks this resolution queued.
+            // The pump keeps its chunks only for this call: take them now.
             const next = i + K.RECORD_WORDS
-            queueMicrotask(() => deliver(records, bytes, chunks, next))
+            const taken = chunks ?? takeChunks(records, next)
+            queueMicrotask(() => deliver(records, bytes, taken, next))
             return
           }
           break
@@ -170,6 +189,15 @@ function deliver(records, bytes, chunks, from) {
     }
     start = end
   }
+}
+
+/** The chunks of the `CHUNK` events from record `from` on, by index. */
+function takeChunks(records, from) {
+  const chunks = []
+  for (let i = from; i < records.length; i += K.RECORD_WORDS) {
+    if (records[i] === K.CHUNK) chunks[records[i + 2]] = native.takeChunk(records[i + 2])
+  }
+  return chunks
 }
 
 /** An event's payload as text ('' when empty: a batch may have no bytes). */

@@ -1,8 +1,9 @@
 'use strict'
 // Event kinds of the native pump; must match `pump::kind` in src/pump.rs.
 // A batch is a Uint32Array of [kind, id, aux, end] records plus one Buffer
-// with every payload, concatenated (`end` is where a payload ends), plus an
-// array of chunks: large reads, each a Buffer over memory of its own.
+// with every payload, concatenated (`end` is where a payload ends); large
+// reads are chunks of their own, which JS takes from the pump one by one
+// (`takeChunk`) as it reaches their events.
 
 module.exports = Object.freeze({
   ACCEPT: 1, // id: listener, aux: new socket
@@ -13,7 +14,7 @@ module.exports = Object.freeze({
   DRAIN: 6, // id: socket
   ERROR: 7, // id: socket, aux: error word, payload: syscall
   HANGUP: 8, // id: socket (queued by JS: both directions are finished)
-  CHUNK: 9, // id: socket, aux: index in the batch's chunks (a large read, own memory)
+  CHUNK: 9, // id: socket, aux: index of its chunk in the batch (a large read, own memory)
   HANDSHAKE: 10, // id: socket, aux: 1 succeeded, payload: authorization error code ('' when authorized)
   TLS_ERROR: 11, // id: socket, payload: error code (ERR_SSL_...)
   UPGRADED: 12, // id: socket (STARTTLS took effect; earlier DATA was read as plain text)

@@ -215,14 +215,21 @@ pub struct NativePump {
 /// The pump's threadsafe function, only used on its environment's thread.
 struct RawTsfnHandle(sys::napi_threadsafe_function);
 
-/// Creates the calling environment's pump. `dispatch(records, bytes, chunks)`
-/// receives every batch of events (see `pump.rs`); `resource` is what
-/// `async_hooks` (and tools built on it) see for the pump.
+/// Creates the calling environment's pump. `dispatch(records, bytes)`
+/// receives every batch of events (see `pump.rs`); `schedule()` must call
+/// the pump's `drain()` in a later turn of the event loop; `resource` is
+/// what `async_hooks` (and tools built on it) see for the pump.
 #[napi(catch_unwind)]
-pub fn create_pump(env: Env, dispatch: Function<'_>, resource: Option<Object<'_>>) -> Result<NativePump> {
+pub fn create_pump(
+  env: Env,
+  dispatch: Function<'_>,
+  schedule: Function<'_>,
+  resource: Option<Object<'_>>,
+) -> Result<NativePump> {
   let resource = resource.map_or(std::ptr::null_mut(), |r| r.raw());
-  // SAFETY: `env`, `dispatch` and `resource` are live handles of this call.
-  let (pump, tsfn) = unsafe { Pump::create(env.raw(), dispatch.raw(), resource)? };
+  // SAFETY: `env`, `dispatch`, `schedule` and `resource` are live handles
+  // of this call.
+  let (pump, tsfn) = unsafe { Pump::create(env.raw(), dispatch.raw(), schedule.raw(), resource)? };
   let for_teardown = pump.clone();
   env.add_env_cleanup_hook(for_teardown, |p| p.teardown())?;
   Ok(NativePump {
@@ -344,6 +351,18 @@ impl NativePump {
       }
       Err(e) => Either::B(e.into()),
     }
+  }
+
+  /// Delivers the events that arrived during the last delivery (called by
+  /// the `schedule` function given at creation).
+  #[napi(catch_unwind)]
+  pub fn drain(&self, env: Env) {
+    if self.pump.is_torn_down() {
+      return;
+    }
+    // SAFETY: this method runs on the environment's JS thread, before its
+    // teardown (checked above).
+    unsafe { self.pump.drain(env.raw()) }
   }
 
   /// Takes the socket announced by an `ACCEPT` or `CONNECT` event: from

@@ -1,17 +1,18 @@
-//! The calls made once per write or datagram, registered as plain
-//! Node-API callbacks.
+//! The calls made once per write, datagram or large read, registered as
+//! plain Node-API callbacks.
 //!
 //! A `#[napi]` function pays for napi-rs's borrow tracking on every call
 //! (3.16: an `Arc<Mutex<_>>` allocated and freed, thread-local stacks
 //! pushed and popped), whatever its arguments; with the string conversion
 //! of the destination, that was about a fifth of a UDP sender's user-space
 //! time. These functions take only numbers, strings and typed arrays, keep
-//! nothing past the call, and are reached by socket id (`open_sockets`),
-//! so they read their arguments with Node-API directly. Each catches
-//! panics: one becomes a thrown `Error`, never an unwind into Node.
+//! nothing past the call, and are reached by socket id (`open_sockets`)
+//! or through the pump's delivery, so they read their arguments with
+//! Node-API directly. Each catches panics: one becomes a thrown `Error`,
+//! never an unwind into Node.
 //!
-//! Results are numbers, as the JS layer expects them: bytes or datagrams
-//! accepted, or a negative errno, or `INVALID_ADDRESS`.
+//! The writes' results are numbers, as the JS layer expects them: bytes or
+//! datagrams accepted, or a negative errno, or `INVALID_ADDRESS`.
 
 use std::{
   ffi::CStr,
@@ -25,7 +26,7 @@ use napi_derive::napi;
 
 use crate::{
   binding::{self, write_result, CLOSED},
-  open_sockets, udp,
+  open_sockets, pump, udp,
 };
 
 /// A destination that is not a numeric IP (a TypeError in the JS layer).
@@ -47,7 +48,8 @@ type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> 
 /// hook: this must stay the only one.
 #[napi(module_exports)]
 pub fn register_hot_calls(exports: Object<'_>, env: Env) -> Result<()> {
-  let calls: [(&CStr, Callback); 5] = [
+  let calls: [(&CStr, Callback); 6] = [
+    (c"takeChunk", take_chunk),
     (c"socketWrite", socket_write),
     (c"socketWriteString", socket_write_string),
     (c"udpSend", udp_send),
@@ -115,6 +117,52 @@ unsafe extern "C" fn socket_write_string(
       };
       open_sockets::with_stream(id, |conn| write_result(conn.write(&text))).unwrap_or(CLOSED)
     })
+  }
+}
+
+/// `takeChunk(index)`: the chunk of the `CHUNK` event numbered `index` in
+/// the batch being delivered, as a Buffer, or undefined (see
+/// `pump::take_chunk`). Once per large read.
+unsafe extern "C" fn take_chunk(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+  let mut argv = [ptr::null_mut(); 1];
+  let mut argc = 1;
+  let mut index = u32::MAX;
+  // SAFETY: called by Node-API with a live env and callback info; `argv`
+  // has room for `argc` values and `index` is a valid out-pointer. On a
+  // failed read `index` stays out of range: no chunk.
+  unsafe {
+    if sys::napi_get_cb_info(
+      env,
+      info,
+      &mut argc,
+      argv.as_mut_ptr(),
+      ptr::null_mut(),
+      ptr::null_mut(),
+    ) == sys::Status::napi_ok
+    {
+      sys::napi_get_value_uint32(env, argv[0], &mut index);
+    }
+  }
+  // SAFETY: live env (see above).
+  match panic::catch_unwind(|| unsafe { pump::take_chunk(env, index) }) {
+    Ok(Some(chunk)) => chunk,
+    Ok(None) => {
+      let mut undefined = ptr::null_mut();
+      // SAFETY: live env; valid out-pointer.
+      unsafe { sys::napi_get_undefined(env, &mut undefined) };
+      undefined
+    }
+    Err(_) => {
+      // SAFETY: live env; the message is NUL-terminated.
+      unsafe {
+        sys::napi_throw_error(
+          env,
+          ptr::null(),
+          c"bun-sockets: internal error in takeChunk".as_ptr(),
+        )
+      };
+      ptr::null_mut()
+    }
   }
 }
 
