@@ -62,7 +62,7 @@ function dispatch(records, bytes) {
 /**
  * Delivers the records of a batch from index `from` on. The chunks of
  * `CHUNK` events are taken from the pump as their events come (see
- * `delivering` in pump.rs), or from `chunks` once taken ahead.
+ * `DELIVERING` in pump.rs), or from `chunks` once taken ahead.
  */
 function deliver(records, bytes, chunks, from) {
   const count = records.length
