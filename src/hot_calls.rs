@@ -124,27 +124,11 @@ unsafe extern "C" fn socket_write_string(
 /// the batch being delivered, as a Buffer, or undefined (see
 /// `pump::take_chunk`). Once per large read.
 unsafe extern "C" fn take_chunk(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-  let mut argv = [ptr::null_mut(); 1];
-  let mut argc = 1;
-  let mut index = u32::MAX;
-  // SAFETY: called by Node-API with a live env and callback info; `argv`
-  // has room for `argc` values and `index` is a valid out-pointer. On a
-  // failed read `index` stays out of range: no chunk.
-  unsafe {
-    if sys::napi_get_cb_info(
-      env,
-      info,
-      &mut argc,
-      argv.as_mut_ptr(),
-      ptr::null_mut(),
-      ptr::null_mut(),
-    ) == sys::Status::napi_ok
-    {
-      sys::napi_get_value_uint32(env, argv[0], &mut index);
-    }
-  }
+  // SAFETY: called by Node-API with a live env and callback info.
+  let index = unsafe { Args::<1>::read(env, info) }.and_then(|args| args.u32(0));
   // SAFETY: live env (see above).
-  match panic::catch_unwind(|| unsafe { pump::take_chunk(env, index) }) {
+  let result = panic::catch_unwind(|| index.and_then(|index| unsafe { pump::take_chunk(env, index) }));
+  match result {
     Ok(Some(chunk)) => chunk,
     Ok(None) => {
       let mut undefined = ptr::null_mut();
@@ -153,14 +137,8 @@ unsafe extern "C" fn take_chunk(env: sys::napi_env, info: sys::napi_callback_inf
       undefined
     }
     Err(_) => {
-      // SAFETY: live env; the message is NUL-terminated.
-      unsafe {
-        sys::napi_throw_error(
-          env,
-          ptr::null(),
-          c"bun-sockets: internal error in takeChunk".as_ptr(),
-        )
-      };
+      // SAFETY: live env.
+      unsafe { throw_internal_error(env, c"takeChunk") };
       ptr::null_mut()
     }
   }
@@ -303,25 +281,10 @@ unsafe fn respond<const N: usize>(
   name: &CStr,
   body: impl FnOnce(&Args<N>) -> i64,
 ) -> sys::napi_value {
-  let mut argv = [ptr::null_mut(); N];
-  let mut argc = N;
-  // SAFETY: live env/info (caller contract); `argv` has room for `argc`
-  // values, and Node-API fills missing ones with `undefined`.
-  let status = unsafe {
-    sys::napi_get_cb_info(
-      env,
-      info,
-      &mut argc,
-      argv.as_mut_ptr(),
-      ptr::null_mut(),
-      ptr::null_mut(),
-    )
-  };
-  let result = if status == sys::Status::napi_ok {
-    let args = Args { env, argv };
-    panic::catch_unwind(AssertUnwindSafe(|| body(&args)))
-  } else {
-    Ok(INVALID_ARGUMENT)
+  // SAFETY: caller contract.
+  let result = match unsafe { Args::<N>::read(env, info) } {
+    Some(args) => panic::catch_unwind(AssertUnwindSafe(|| body(&args))),
+    None => Ok(INVALID_ARGUMENT),
   };
   let mut value = ptr::null_mut();
   match result {
@@ -330,13 +293,21 @@ unsafe fn respond<const N: usize>(
       // inside a double's exact range.)
       unsafe { sys::napi_create_int64(env, number, &mut value) };
     }
-    Err(_) => {
-      let message = format!("bun-sockets: internal error in {}\0", name.to_string_lossy());
-      // SAFETY: live env; `message` is NUL-terminated and outlives the call.
-      unsafe { sys::napi_throw_error(env, ptr::null(), message.as_ptr().cast()) };
-    }
+    // SAFETY: live env.
+    Err(_) => unsafe { throw_internal_error(env, name) },
   }
   value
+}
+
+/// Throws the `Error` a panic in the hot call `name` becomes.
+///
+/// # Safety
+/// `env` must be live for the current call.
+unsafe fn throw_internal_error(env: sys::napi_env, name: &CStr) {
+  let message = format!("bun-sockets: internal error in {}\0", name.to_string_lossy());
+  // SAFETY: live env (caller contract); `message` is NUL-terminated and
+  // outlives the call.
+  unsafe { sys::napi_throw_error(env, ptr::null(), message.as_ptr().cast()) };
 }
 
 /// A callback's arguments, valid for the call.
@@ -346,6 +317,29 @@ struct Args<const N: usize> {
 }
 
 impl<const N: usize> Args<N> {
+  /// The call's first `N` arguments (missing ones read as `undefined`);
+  /// `None` if Node-API refuses.
+  ///
+  /// # Safety
+  /// `env` and `info` must be the live values Node-API passed to a callback.
+  unsafe fn read(env: sys::napi_env, info: sys::napi_callback_info) -> Option<Self> {
+    let mut argv = [ptr::null_mut(); N];
+    let mut argc = N;
+    // SAFETY: live env/info (caller contract); `argv` has room for `argc`
+    // values, and Node-API fills missing ones with `undefined`.
+    let status = unsafe {
+      sys::napi_get_cb_info(
+        env,
+        info,
+        &mut argc,
+        argv.as_mut_ptr(),
+        ptr::null_mut(),
+        ptr::null_mut(),
+      )
+    };
+    (status == sys::Status::napi_ok).then_some(Args { env, argv })
+  }
+
   fn u32(&self, i: usize) -> Option<u32> {
     let mut out = 0;
     // SAFETY: live env and value (`Args` lives within the call).
