@@ -24,8 +24,14 @@ mod option_fuzz;
 mod options;
 mod pump;
 mod read_blocks;
+mod record_memory;
 mod runtime;
 mod sockopt;
 mod stream;
 mod tls;
 mod udp;
+
+/// See `record_memory`: the system allocator, with TLS-record-sized blocks
+/// kept for reuse.
+#[global_allocator]
+static ALLOCATOR: record_memory::RecordMemory = record_memory::RecordMemory;
