@@ -451,8 +451,7 @@ impl Conn {
   fn deliver(self: &Arc<Self>, buf: &mut Vec<u8>) {
     self.undelivered.fetch_add(buf.len(), Ordering::AcqRel);
     if buf.len() >= read_blocks::HANDOVER_MIN {
-      let chunk = read_blocks::into_chunk(std::mem::take(buf));
-      self.pump.push_chunk(self, chunk);
+      self.pump.push_chunk(self, std::mem::take(buf));
     } else {
       self.pump.push_data(self, buf);
       buf.clear();

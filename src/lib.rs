@@ -9,7 +9,8 @@
 //! calls (`hot_calls` the part called once per write or datagram); `pump` carries events from the runtime to JS; the rest is plain
 //! Rust on a tokio runtime (`runtime`): `listener` and `connect` create
 //! sockets, `conn` runs each connected socket (TCP or Unix, behind
-//! `stream`; TLS through `tls`), `udp` runs UDP sockets.
+//! `stream`; TLS through `tls`), `udp` runs UDP sockets. Memory: reads
+//! land in `read_blocks`; `record_memory` is the addon's allocator.
 
 mod binding;
 mod conn;

@@ -9,7 +9,9 @@
 //!
 //! Reusing blocks also matters to the kernel: fresh memory costs a page
 //! fault per 4 KiB on first touch, which showed up as a third of the
-//! receive side's system time before this pool existed.
+//! receive side's system time before this pool existed. Blocks left unused
+//! for a second are freed, down to 2 MiB, so a finished transfer does not
+//! keep its blocks.
 
 use std::{
   ffi::c_void,
@@ -17,9 +19,10 @@ use std::{
     atomic::{AtomicUsize, Ordering},
     Mutex,
   },
+  time::Duration,
 };
 
-use crate::pump::lock;
+use crate::{pump::lock, runtime};
 
 /// Size of one read, and of one pooled block. Measured on bulk receive
 /// (GB/s, medians of five 4 GiB runs): 512 KiB 2.17, 256 KiB 2.1, 128 KiB
@@ -32,29 +35,50 @@ pub const BLOCK_SIZE: usize = 128 << 10;
 /// buffer's creation and finalization.
 pub const HANDOVER_MIN: usize = 64 << 10;
 
-/// Blocks kept for reuse, process-wide (2 MiB). Enough for a few streams
-/// in flight; beyond it, returned blocks are freed.
-const POOLED_MAX: usize = 16;
-
-static POOL: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-
 /// Most memory handed to JS as chunks and not yet given back, process-wide.
 /// Past it, chunks are copied into memory the engine allocates instead.
 ///
-/// Why: a chunk JS has dropped comes back only when its finalizer runs,
-/// and Node defers buffer finalizers to a later turn of the event loop
-/// (and only after a collection noticed the garbage). A peer streaming at
-/// full speed outran that: the reader allocated fresh blocks while the
-/// dropped ones waited, and a server with a slow handler reached 180 MiB of
-/// RSS with 10 MiB of JS heap. Copied chunks are freed by the engine
-/// itself, which counts them when it decides to collect.
+/// A chunk JS has dropped comes back only when its finalizer runs, and
+/// Node runs buffer finalizers in a later turn of its event loop, after a
+/// young-generation collection found the garbage. V8 makes that collection
+/// once 32 MiB of young array buffers have piled up (twice its largest
+/// semi-space), these chunks included. So a stream that never falls back
+/// to copies needs a little more than 32 MiB in circulation; with 1 MiB
+/// (this limit until then) 97% of a sustained stream's chunks were copied,
+/// and the copy was the JS thread's largest cost. Bulk receive, alternating
+/// runs of 1 GiB, 1 MiB against 48 MiB (GB/s; CPU seconds of the receiving
+/// process; its peak RSS): TCP 1.69 -> 2.19, 0.69 -> 0.48 s, 89 -> 92 MiB;
+/// TLS 1.03 -> 1.16, 1.05 -> 0.85 s, 92 -> 98 MiB. 36 MiB measured the same
+/// with lower peaks (90 and 94 MiB) and is what is used.
 ///
-/// Small is also faster: the few blocks that circulate stay mapped and
-/// cached, where a large allowance makes the reader fault in fresh memory
-/// while old blocks wait for their finalizers. Bulk receive with 128 KiB
-/// blocks, GB/s (medians of five): 512 KiB out 2.4, 1 MiB 2.85, 2 MiB 2.7,
-/// 8 MiB 2.3, 256 MiB (no limit) 1.5.
-pub const HANDED_OUT_MAX: usize = 1 << 20;
+/// Bounded because JS may keep chunks as long as it likes, and a slow
+/// handler falls behind: past this, chunks are copied again.
+pub const HANDED_OUT_MAX: usize = 36 << 20;
+
+/// Blocks kept for reuse, process-wide: as many as may be handed out, so
+/// the blocks a stream circulates are reused rather than freed and faulted
+/// in again (a page fault per 4 KiB, the receive side's largest system
+/// cost before the pool existed).
+const POOLED_MAX: usize = HANDED_OUT_MAX / BLOCK_SIZE;
+
+/// Blocks the pool keeps however long they sit unused (2 MiB).
+const POOLED_KEEP: usize = 16;
+
+/// How often blocks unused since the last look are freed, down to
+/// [`POOLED_KEEP`]: memory a finished transfer leaves pooled goes back
+/// within about two of these.
+const TRIM_INTERVAL: Duration = Duration::from_secs(1);
+
+struct Pool {
+  blocks: Vec<Vec<u8>>,
+  /// The fewest blocks pooled since the last trim: that many sat unused.
+  low_water: usize,
+  /// A trimming task is running (it stops once the pool is back to
+  /// [`POOLED_KEEP`]).
+  trimming: bool,
+}
+
+static POOL: Mutex<Pool> = Mutex::new(Pool::new());
 
 static HANDED_OUT: AtomicUsize = AtomicUsize::new(0);
 
@@ -73,35 +97,76 @@ pub fn cancel_handover(capacity: usize) {
   HANDED_OUT.fetch_sub(capacity, Ordering::AcqRel);
 }
 
+impl Pool {
+  const fn new() -> Self {
+    Pool {
+      blocks: Vec::new(),
+      low_water: 0,
+      trimming: false,
+    }
+  }
+
+  fn pop(&mut self) -> Option<Vec<u8>> {
+    let block = self.blocks.pop();
+    self.low_water = self.low_water.min(self.blocks.len());
+    block
+  }
+
+  /// Keeps an emptied full-size block while there is room; whether a
+  /// trimming task should start.
+  fn push(&mut self, mut block: Vec<u8>) -> bool {
+    if self.blocks.len() < POOLED_MAX {
+      block.clear();
+      self.blocks.push(block);
+    }
+    let start = self.blocks.len() > POOLED_KEEP && !self.trimming;
+    self.trimming |= start;
+    start
+  }
+
+  /// Takes out the blocks that sat unused since the last trim, keeping
+  /// [`POOLED_KEEP`], for the caller to free. `trimming` stays set while
+  /// more than that remain.
+  fn trim(&mut self) -> Vec<Vec<u8>> {
+    let unused = self.low_water.min(self.blocks.len());
+    // The bottom of the stack: the blocks longest out of use.
+    let freed = self.blocks.drain(..unused.saturating_sub(POOLED_KEEP)).collect();
+    self.low_water = self.blocks.len();
+    self.trimming = self.blocks.len() > POOLED_KEEP;
+    freed
+  }
+}
+
 /// An empty block to read into, with room for [`BLOCK_SIZE`] bytes: a
 /// pooled one when there is one. Its memory is not zeroed; reads fill it.
 pub fn take() -> Vec<u8> {
-  lock(&POOL)
-    .pop()
-    .unwrap_or_else(|| Vec::with_capacity(BLOCK_SIZE))
+  let pooled = lock(&POOL).pop();
+  pooled.unwrap_or_else(|| Vec::with_capacity(BLOCK_SIZE))
 }
 
 /// Gives memory back: full-size blocks go to the pool (while it has room),
-/// anything else is freed.
-pub fn give_back(mut block: Vec<u8>) {
-  if block.capacity() == BLOCK_SIZE {
-    let mut pool = lock(&POOL);
-    if pool.len() < POOLED_MAX {
-      block.clear();
-      pool.push(block);
-    }
+/// anything else is freed. A pool grown past [`POOLED_KEEP`] starts a task
+/// that frees what stays unused, and ends when the pool is back to that.
+pub fn give_back(block: Vec<u8>) {
+  if block.capacity() != BLOCK_SIZE {
+    return;
   }
-}
-
-/// Turns a block holding read bytes into the memory of one JS chunk. A
-/// mostly full block keeps its allocation, to be reused; a partly used one
-/// is reallocated down to its length, so a chunk never pins much more
-/// memory than it shows.
-pub fn into_chunk(mut block: Vec<u8>) -> Vec<u8> {
-  if block.len() * 4 < BLOCK_SIZE * 3 {
-    block.shrink_to_fit();
+  let start_trimming = lock(&POOL).push(block);
+  if start_trimming {
+    runtime::handle().spawn(async {
+      loop {
+        tokio::time::sleep(TRIM_INTERVAL).await;
+        let mut pool = lock(&POOL);
+        let freed = pool.trim();
+        let more = pool.trimming;
+        drop(pool);
+        drop(freed);
+        if !more {
+          break;
+        }
+      }
+    });
   }
-  block
 }
 
 /// Hands a chunk's allocation over: pointer, length and capacity. It must
@@ -171,23 +236,49 @@ mod tests {
   }
 
   #[test]
-  fn a_full_block_goes_back_to_the_pool_and_a_shrunk_one_does_not() {
-    let whole = into_chunk(filled(BLOCK_SIZE - 10));
-    assert_eq!((whole.len(), whole.capacity()), (BLOCK_SIZE - 10, BLOCK_SIZE));
-    let (ptr, _, cap) = release(whole);
+  fn a_full_block_goes_back_to_the_pool_and_another_size_does_not() {
+    let (ptr, _, cap) = release(filled(BLOCK_SIZE - 10));
     // SAFETY: just released, used by no one.
     let back = unsafe { reclaim(ptr, cap) };
     give_back(back);
-    assert!(lock(&POOL).iter().any(|b| std::ptr::eq(b.as_ptr(), ptr)));
+    assert!(lock(&POOL).blocks.iter().any(|b| std::ptr::eq(b.as_ptr(), ptr)));
     assert!(lock(&POOL)
+      .blocks
       .iter()
       .all(|b| b.is_empty() && b.capacity() == BLOCK_SIZE));
 
-    let small = into_chunk(filled(HANDOVER_MIN));
-    assert_eq!(small.len(), HANDOVER_MIN);
-    assert!(small.capacity() < BLOCK_SIZE);
-    let before = lock(&POOL).len();
-    give_back(small);
-    assert_eq!(lock(&POOL).len(), before);
+    let odd = Vec::<u8>::with_capacity(BLOCK_SIZE / 2);
+    let odd_ptr = odd.as_ptr();
+    give_back(odd);
+    assert!(!lock(&POOL)
+      .blocks
+      .iter()
+      .any(|b| std::ptr::eq(b.as_ptr(), odd_ptr)));
+  }
+
+  #[test]
+  fn trimming_frees_only_blocks_unused_since_the_last_look() {
+    let mut pool = Pool::new();
+    let block = || Vec::<u8>::with_capacity(BLOCK_SIZE);
+    // A transfer ends: 100 blocks come back; the first one starts trimming.
+    let starts: Vec<bool> = (0..100).map(|_| pool.push(block())).collect();
+    assert_eq!(starts.iter().filter(|&&s| s).count(), 1);
+    assert!(starts[POOLED_KEEP]);
+    // At the first look they were in use a moment ago: nothing freed.
+    assert!(pool.trim().is_empty());
+    // A read takes one and gives it back before the next look: 99 sat
+    // unused all along, and all but POOLED_KEEP of them go.
+    let again = pool.pop().unwrap();
+    assert!(!pool.push(again));
+    assert_eq!(pool.trim().len(), 99 - POOLED_KEEP);
+    assert_eq!(pool.blocks.len(), POOLED_KEEP + 1);
+    assert!(pool.trimming);
+    assert_eq!(pool.trim().len(), 1);
+    assert!(!pool.trimming);
+    // Past POOLED_MAX, returned blocks are freed at once.
+    for _ in 0..POOLED_MAX + 5 {
+      pool.push(block());
+    }
+    assert_eq!(pool.blocks.len(), POOLED_MAX);
   }
 }
