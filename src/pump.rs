@@ -830,8 +830,16 @@ unsafe fn chunk_buffer(env: sys::napi_env, chunk: Vec<u8>) -> Option<sys::napi_v
     };
     if status == sys::Status::napi_ok {
       status
+    } else if status != sys::Status::napi_no_external_buffers_allowed
+      && status != sys::Status::napi_invalid_arg
+    {
+      // Any other failure comes after Node took the memory (it frees it
+      // through the finalizer, at once or later), or cannot be told apart
+      // from that: leave it, since reclaiming it too would put the block
+      // in the pool twice. At worst one block stays unused (teardown).
+      status
     } else {
-      // Not taken (external buffers not allowed): the memory is still ours.
+      // Refused before Node took it: the memory is still ours.
       read_blocks::cancel_handover(capacity);
       // SAFETY: released just above and not handed to anyone.
       let mut chunk = unsafe { read_blocks::reclaim(data, capacity) };

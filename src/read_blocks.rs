@@ -48,12 +48,15 @@ pub const HANDOVER_MIN: usize = 64 << 10;
 /// and the copy was the JS thread's largest cost. Bulk receive, alternating
 /// runs of 1 GiB, 1 MiB against 48 MiB (GB/s; CPU seconds of the receiving
 /// process; its peak RSS): TCP 1.69 -> 2.19, 0.69 -> 0.48 s, 89 -> 92 MiB;
-/// TLS 1.03 -> 1.16, 1.05 -> 0.85 s, 92 -> 98 MiB. 36 MiB measured the same
-/// with lower peaks (90 and 94 MiB) and is what is used.
+/// TLS 1.03 -> 1.16, 1.05 -> 0.85 s, 92 -> 98 MiB. V8 counts a chunk by
+/// its length and this limit counts its block: TLS chunks fill about 95 of
+/// a block's 128 KiB, so under a 36 MiB limit they reached it at 27 MiB of
+/// counted length, short of the collection, and 8% of a 2 GiB TLS stream's
+/// chunks were copied (none with 48 MiB; plain TCP needs only 36).
 ///
 /// Bounded because JS may keep chunks as long as it likes, and a slow
 /// handler falls behind: past this, chunks are copied again.
-pub const HANDED_OUT_MAX: usize = 36 << 20;
+pub const HANDED_OUT_MAX: usize = 48 << 20;
 
 /// Blocks kept for reuse, process-wide: as many as may be handed out, so
 /// the blocks a stream circulates are reused rather than freed and faulted
@@ -112,16 +115,20 @@ impl Pool {
     block
   }
 
-  /// Keeps an emptied full-size block while there is room; whether a
-  /// trimming task should start.
-  fn push(&mut self, mut block: Vec<u8>) -> bool {
-    if self.blocks.len() < POOLED_MAX {
+  /// Keeps an emptied full-size block while there is room, else hands it
+  /// back (to be freed outside the lock); whether a trimming task should
+  /// start.
+  fn push(&mut self, mut block: Vec<u8>) -> (bool, Option<Vec<u8>>) {
+    let refused = if self.blocks.len() < POOLED_MAX {
       block.clear();
       self.blocks.push(block);
-    }
+      None
+    } else {
+      Some(block)
+    };
     let start = self.blocks.len() > POOLED_KEEP && !self.trimming;
     self.trimming |= start;
-    start
+    (start, refused)
   }
 
   /// Takes out the blocks that sat unused since the last trim, keeping
@@ -151,7 +158,8 @@ pub fn give_back(block: Vec<u8>) {
   if block.capacity() != BLOCK_SIZE {
     return;
   }
-  let start_trimming = lock(&POOL).push(block);
+  let (start_trimming, refused) = lock(&POOL).push(block);
+  drop(refused);
   if start_trimming {
     runtime::handle().spawn(async {
       loop {
@@ -189,7 +197,8 @@ pub unsafe fn reclaim(ptr: *mut u8, capacity: usize) -> Vec<u8> {
 
 /// Finalizer of a chunk handed to JS as an external buffer: called once the
 /// chunk is garbage (by Node on the JS thread; possibly elsewhere under
-/// other runtimes, which is fine: it only touches the pool). `hint` carries
+/// other runtimes, which is fine: it only touches the pool, and may start
+/// the pool's trimming task on the runtime, which any thread can). `hint` carries
 /// the allocation's capacity.
 ///
 /// # Safety
@@ -261,7 +270,7 @@ mod tests {
     let mut pool = Pool::new();
     let block = || Vec::<u8>::with_capacity(BLOCK_SIZE);
     // A transfer ends: 100 blocks come back; the first one starts trimming.
-    let starts: Vec<bool> = (0..100).map(|_| pool.push(block())).collect();
+    let starts: Vec<bool> = (0..100).map(|_| pool.push(block()).0).collect();
     assert_eq!(starts.iter().filter(|&&s| s).count(), 1);
     assert!(starts[POOLED_KEEP]);
     // At the first look they were in use a moment ago: nothing freed.
@@ -269,16 +278,17 @@ mod tests {
     // A read takes one and gives it back before the next look: 99 sat
     // unused all along, and all but POOLED_KEEP of them go.
     let again = pool.pop().unwrap();
-    assert!(!pool.push(again));
+    assert!(!pool.push(again).0);
     assert_eq!(pool.trim().len(), 99 - POOLED_KEEP);
     assert_eq!(pool.blocks.len(), POOLED_KEEP + 1);
     assert!(pool.trimming);
     assert_eq!(pool.trim().len(), 1);
     assert!(!pool.trimming);
-    // Past POOLED_MAX, returned blocks are freed at once.
-    for _ in 0..POOLED_MAX + 5 {
-      pool.push(block());
-    }
+    // Past POOLED_MAX, returned blocks are handed back to be freed.
+    let refused = (0..POOLED_MAX + 5)
+      .filter(|_| pool.push(block()).1.is_some())
+      .count();
     assert_eq!(pool.blocks.len(), POOLED_MAX);
+    assert_eq!(refused, 5 + POOLED_KEEP);
   }
 }

@@ -47,8 +47,8 @@ struct Cache {
 // may hand them out, and the mutex serializes access.
 unsafe impl Send for Cache {}
 
-// std's Mutex allocates nothing (futex-based), so it is safe to take inside
-// the allocator.
+// std's Mutex allocates nothing (futex-based on Linux), so it is safe to
+// take inside the allocator.
 static CACHE: Mutex<Cache> = Mutex::new(Cache::new());
 
 fn in_class(layout: &Layout) -> bool {
@@ -157,8 +157,20 @@ unsafe impl GlobalAlloc for RecordMemory {
         unsafe { System.realloc(block, layout, new_size) }
       }
       (true, false) => {
-        // SAFETY: caller contract; the block is System's, of class_layout().
-        unsafe { System.realloc(block, class_layout(), new_size) }
+        // Not System.realloc: its result would be laid out with the class's
+        // alignment, not the caller's.
+        // SAFETY: new_layout has a nonzero size (new_size > 0 by contract).
+        let moved = unsafe { System.alloc(new_layout) };
+        if !moved.is_null() {
+          // SAFETY: the old block holds layout.size() bytes, the new one
+          // new_size; they are distinct allocations. The old block is a
+          // class block nobody uses any more.
+          unsafe {
+            ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size));
+            self.put_block(block);
+          }
+        }
+        moved
       }
       (false, true) => {
         let moved = self.take_block();
