@@ -48,7 +48,9 @@ pub const HANDOVER_MIN: usize = 64 << 10;
 /// and the copy was the JS thread's largest cost. Bulk receive, alternating
 /// runs of 1 GiB, 1 MiB against 48 MiB (GB/s; CPU seconds of the receiving
 /// process; its peak RSS): TCP 1.69 -> 2.19, 0.69 -> 0.48 s, 89 -> 92 MiB;
-/// TLS 1.03 -> 1.16, 1.05 -> 0.85 s, 92 -> 98 MiB. V8 counts a chunk by
+/// TLS 1.03 -> 1.16, 1.05 -> 0.85 s, 92 -> 98 MiB (a later series: 1.06
+/// -> 1.05 GB/s, 1.04 -> 0.97 s; TLS is limited by rustls' own copies and
+/// the 2 cores the sender shares). V8 counts a chunk by
 /// its length and this limit counts its block: TLS chunks fill about 95 of
 /// a block's 128 KiB, so under a 36 MiB limit they reached it at 27 MiB of
 /// counted length, short of the collection, and 8% of a 2 GiB TLS stream's
