@@ -109,8 +109,8 @@ describe('floods', () => {
     // Not under 64 MiB in all: two 20 ms handlers on one thread, each call
     // consuming a chunk of up to 128 KiB that is garbage until the engine
     // collects, plus the engine's heap growth and the code pages Node
-    // touches under load (about 10 MiB). Measured here: +14.5 to +15.3 MiB
-    // over eight runs (+15 to +46 before each chunk became a Buffer only
+    // touches under load (about 10 MiB). Measured here: +13.7 to +15.8 MiB
+    // over 15 runs (+15 to +46 before each chunk became a Buffer only
     // when its event is reached; node:net adds about 11 MiB from a lower
     // start, with 64 KiB chunks; Bun 1.4.4 about 30 MiB, 26 -> 56 MiB).
     // A leak, or chunks outliving the engine's young generation, would
