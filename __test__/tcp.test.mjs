@@ -332,6 +332,44 @@ describe('tcp: data flow', () => {
       server.stop(true)
     }
   })
+
+  it('a paused socket still learns of a reset: the data sent before it, then close with ECONNRESET', async () => {
+    // As in Bun: without this a paused socket whose peer is gone waits for a
+    // resume() that may never come, and keeps the process alive.
+    const peer = net.createServer((s) => {
+      s.on('error', () => {})
+      s.once('data', () => s.write('welcome', () => s.resetAndDestroy()))
+    })
+    peer.listen(0, '127.0.0.1')
+    await once(peer, 'listening')
+    const events = []
+    const closed = deferred('close of the paused socket')
+    let socket
+    try {
+      socket = await connect({
+        hostname: '127.0.0.1',
+        port: peer.address().port,
+        socket: {
+          open(s) {
+            s.pause()
+            s.write('paused')
+          },
+          data(s, data) {
+            events.push(`data ${data}`)
+          },
+          close(s, err) {
+            events.push(`close ${err?.code}`)
+            closed.resolve()
+          },
+        },
+      })
+      await closed.promise
+      assert.deepEqual(events, ['data welcome', 'close ECONNRESET'])
+    } finally {
+      socket?.terminate()
+      peer.close()
+    }
+  })
 })
 
 describe('tcp: lifecycle', () => {

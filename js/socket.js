@@ -223,7 +223,7 @@ class Socket {
       return
     }
     if (this.#paused || this.#held !== undefined) {
-      this.#hold(ERROR, [word, syscall])
+      this.#failHeld(word, syscall)
       return
     }
     if (this.#writeFailed && this.#tls === null) {
@@ -317,6 +317,25 @@ class Socket {
   #hold(kind, value) {
     if (this.#held === undefined) this.#held = []
     this.#held.push(kind, value)
+  }
+
+  // Bun reports an error (typically the peer's reset) even to a paused
+  // socket, after the data that came before it; waiting for a resume that
+  // may never come would keep the process alive for a dead connection.
+  #failHeld(word, syscall) {
+    const held = this.#held
+    this.#held = undefined
+    for (let i = 0; held !== undefined && i < held.length; i += 2) {
+      if (this.#closed) return
+      // Whatever a handler does with pause(), the error is on its way.
+      this.#paused = false
+      const value = held[i + 1]
+      if (held[i] === DATA) this.#deliverData(value, 0, value.length)
+      else if (held[i] === END) this.#onEnd()
+    }
+    if (this.#closed) return
+    this.#paused = false
+    this.#onError(word, syscall)
   }
 
   #replayHeld() {

@@ -350,11 +350,31 @@ impl Conn {
               self.on_writable();
             }
             if ready.is_error() {
+              if !want_read {
+                self.read_before_error();
+              }
               self.check_error(flags);
             }
           }
           Err(e) => self.fail(&e, "read"),
         },
+      }
+    }
+  }
+
+  /// A socket that was not reading (paused, or over its read budget) got
+  /// an error, typically the peer's reset: like Bun, first read what the
+  /// peer sent before it (the kernel hands that out ahead of the error),
+  /// then the read itself reports the error. Bounded by the kernel's
+  /// receive buffer, which holds no more once the connection is reset.
+  fn read_before_error(self: &Arc<Self>) {
+    const MOST_READS: usize = 1024;
+    for _ in 0..MOST_READS {
+      if self.flags.load(Ordering::Acquire) & (READ_DONE | CLOSED) != 0 {
+        return;
+      }
+      if self.read_once() == 0 {
+        return;
       }
     }
   }
@@ -382,7 +402,8 @@ impl Conn {
     }
   }
 
-  fn read_once(self: &Arc<Self>) {
+  /// One `recv(2)` and what it brought; returns the bytes read.
+  fn read_once(self: &Arc<Self>) -> usize {
     let tls = self.tls.get();
     let buffer = if tls.is_some() { &TLS_READ_BUF } else { &READ_BUF };
     buffer.with(|buf| {
@@ -426,7 +447,7 @@ impl Conn {
           Err(e) => self.fail(&e, "read"),
         }
         buf.clear();
-        return;
+        return got;
       }
       match result {
         Ok(0) => {
@@ -442,7 +463,8 @@ impl Conn {
         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
         Err(e) => self.fail(&e, "read"),
       }
-    });
+      got
+    })
   }
 
   /// Queues the bytes of the read block `buf`: copied when few (`buf` is
