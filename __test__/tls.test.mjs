@@ -510,6 +510,37 @@ describe('tls: options', () => {
   })
 })
 
+describe('tls: protocol versions', () => {
+  it('a maximum below TLS 1.2 is refused, never raised to a version above it', async () => {
+    for (const maxVersion of [0x0300, 0x0301, 0x0302]) {
+      assert.throws(
+        () => listen({ hostname: '127.0.0.1', port: 0, tls: { ...serverTls(), maxVersion }, socket: { data() {} } }),
+        { code: 'ERR_TLS_INVALID_PROTOCOL_VERSION' },
+      )
+      const connecting = (async () =>
+        connect({ hostname: '127.0.0.1', port: 1, tls: { maxVersion }, socket: { data() {} } }))()
+      await assert.rejects(connecting, { code: 'ERR_TLS_INVALID_PROTOCOL_VERSION' })
+    }
+  })
+
+  it('values Bun does not know are ignored, as there', async () => {
+    const server = tlsServer({ ...serverTls(), minVersion: 0x0305 })
+    try {
+      const version = deferred('handshake')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem'), maxVersion: 0x0305 },
+        socket: { handshake: (s) => version.resolve(s.getTLSVersion()), data() {} },
+      })
+      assert.equal(await version.promise, 'TLSv1.3')
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
 describe('tls: interop with node:tls', () => {
   it('our client talks to a node:tls server, SNI included', async () => {
     const sniSeen = deferred('servername')

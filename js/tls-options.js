@@ -27,6 +27,8 @@ const nativeBinding = require('./binding.js')
 const TLS12 = 0x0303
 const TLS13 = 0x0304
 // OpenSSL's SSL_OP_NO_TLSv1_2 / SSL_OP_NO_TLSv1_3.
+/** SSL 3.0, TLS 1.0 and TLS 1.1: known to Bun, spoken by neither. */
+const OLD_VERSIONS = [0x0300, 0x0301, 0x0302]
 const NO_TLS12 = 0x08000000
 const NO_TLS13 = 0x20000000
 
@@ -295,8 +297,12 @@ function parseTlsOptions(tls, isServer) {
     if (!new X509Certificate(certDers[0]).publicKey.equals(publicFromKey)) throw keyMismatch()
   }
 
+  // Values Bun does not know are ignored, as there. A maximum of SSL 3.0,
+  // TLS 1.0 or 1.1 leaves no version this package speaks: the native side
+  // refuses that configuration (Bun fails each handshake instead); never
+  // a connection above the maximum asked for.
   let min = minVersion === TLS12 || minVersion === TLS13 ? minVersion : TLS12
-  let max = maxVersion === TLS12 || maxVersion === TLS13 ? maxVersion : TLS13
+  let max = maxVersion === TLS12 || maxVersion === TLS13 || OLD_VERSIONS.includes(maxVersion) ? maxVersion : TLS13
   if (secureOptions !== undefined) {
     if (secureOptions & NO_TLS13) max = TLS12
     if (secureOptions & NO_TLS12) min = TLS13
