@@ -167,6 +167,13 @@ export interface TLSOptions {
   cert?: TLSSource | TLSSource[] | null
   /** Trusted CAs; without it, the Mozilla roots plus NODE_EXTRA_CA_CERTS. */
   ca?: TLSSource | TLSSource[] | null
+  /** Paths read at listen/connect, in addition to `key`, `cert` and `ca`
+   * (Bun reads these though bun-types does not declare them). */
+  keyFile?: string
+  certFile?: string
+  caFile?: string
+  /** Checked to exist, as in Bun; unused (rustls has no DHE suites). */
+  dhParamsFile?: string
   /** For an encrypted private key. */
   passphrase?: string
   /** The name to verify and send (SNI); default: the host connected to. */

@@ -510,6 +510,43 @@ describe('tls: options', () => {
   })
 })
 
+describe('tls: keyFile, certFile, caFile', () => {
+  it('a server and a client configured by file paths alone talk TLS', async () => {
+    const server = tlsServer({ keyFile: fixture('server.key'), certFile: fixture('server.pem') })
+    try {
+      const got = deferred('handshake')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { caFile: fixture('ca.pem') },
+        socket: { handshake: (s, ok, err) => got.resolve([ok, err, s.authorized, s.getTLSVersion()]), data() {} },
+      })
+      assert.deepEqual(await got.promise, [true, null, true, 'TLSv1.3'])
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('a path that cannot be read throws as in Bun', async () => {
+    for (const name of ['keyFile', 'certFile', 'caFile', 'dhParamsFile']) {
+      const tls = { ...serverTls(), [name]: '/nonexistent/bun-sockets.pem' }
+      assert.throws(() => listen({ hostname: '127.0.0.1', port: 0, tls, socket: { data() {} } }), {
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: `Unable to access ${name} path`,
+      })
+    }
+    assert.throws(
+      () => listen({ hostname: '127.0.0.1', port: 0, tls: { ...serverTls(), keyFile: 5 }, socket: { data() {} } }),
+      { code: 'ERR_INVALID_ARG_TYPE', message: 'TLSOptions.keyFile must be a string' },
+    )
+    const connecting = (async () =>
+      connect({ hostname: '127.0.0.1', port: 1, tls: { caFile: '/nonexistent/ca.pem' }, socket: { data() {} } }))()
+    await assert.rejects(connecting, { code: 'ERR_INVALID_ARG_TYPE', message: 'Unable to access caFile path' })
+  })
+})
+
 describe('tls: protocol versions', () => {
   it('a maximum below TLS 1.2 is refused, never raised to a version above it', async () => {
     for (const maxVersion of [0x0300, 0x0301, 0x0302]) {

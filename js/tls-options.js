@@ -75,6 +75,23 @@ function readSources(value, name) {
   return [bytes]
 }
 
+/**
+ * A `keyFile`, `certFile`, `caFile` or `dhParamsFile` option (undocumented
+ * in bun-types, read by Bun 1.4.4): the file's contents, read now; [] when
+ * absent.
+ */
+function readPathOption(options, name) {
+  const path = optionalType(options, name, 'string')
+  if (path === undefined) return []
+  try {
+    return [fs.readFileSync(path)]
+  } catch (err) {
+    // Bun can open a directory, then finds no PEM in it.
+    if (err.code === 'EISDIR') throw noStartLine()
+    throw invalidArgType(`Unable to access ${name} path`)
+  }
+}
+
 function optionalType(options, name, type) {
   const value = options[name]
   if (value === undefined || value === null) return undefined
@@ -171,6 +188,10 @@ const OPTION_NAMES = [
   'maxVersion',
   'secureOptions',
   'ALPNProtocols',
+  'keyFile',
+  'certFile',
+  'caFile',
+  'dhParamsFile',
 ]
 const clientCache = new WeakMap()
 // Options seen lately, compared by value: a client that builds a new `tls`
@@ -247,9 +268,11 @@ function parseTlsOptions(tls, isServer) {
   if (explicit) tls = {}
   else if (typeof tls !== 'object' || Array.isArray(tls)) throw invalidArgType('TLSOptions must be an object')
 
-  const keys = readSources(tls.key, 'key')
-  const certs = readSources(tls.cert, 'cert')
-  const ca = readSources(tls.ca, 'ca')
+  const keys = [...readSources(tls.key, 'key'), ...readPathOption(tls, 'keyFile')]
+  const certs = [...readSources(tls.cert, 'cert'), ...readPathOption(tls, 'certFile')]
+  const ca = [...readSources(tls.ca, 'ca'), ...readPathOption(tls, 'caFile')]
+  // Checked like Bun (which can use DH parameters); rustls has no DHE suites.
+  readPathOption(tls, 'dhParamsFile')
   const passphrase = optionalType(tls, 'passphrase', 'string')
   const serverName = optionalType(tls, 'serverName', 'string') ?? optionalType(tls, 'servername', 'string')
   const rejectUnauthorized = optionalType(tls, 'rejectUnauthorized', 'boolean')
