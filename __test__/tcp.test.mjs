@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { Worker } from 'node:worker_threads'
 import { describe, it } from 'node:test'
 import { connect, listen } from 'bun-sockets'
-import { collector, deferred } from './helpers.mjs'
+import { collector, deferred, uniqueUnixPath } from './helpers.mjs'
 
 function echoServer(extra = {}) {
   return listen({
@@ -615,6 +615,40 @@ describe('tcp: properties and options', () => {
       assert.equal(client.localFamily, 'IPv4')
     } finally {
       server.stop(true)
+    }
+  })
+
+  it('type of service: set and read back, Bun\'s argument errors, minus the errno where there is none', async () => {
+    const server = echoServer()
+    const unixPath = uniqueUnixPath('tos')
+    const unixServer = listen({ unix: unixPath, socket: { data() {} } })
+    try {
+      const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } })
+      assert.equal(client.setTypeOfService(0x10), 0)
+      assert.equal(client.getTypeOfService(), 0x10)
+      for (const bad of ['16', null, true, Symbol('tos')]) {
+        assert.throws(() => client.setTypeOfService(bad), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+      }
+      for (const bad of [1.5, NaN]) {
+        assert.throws(() => client.setTypeOfService(bad), {
+          name: 'TypeError',
+          message: 'The "tos" property must be of type integer. Received number',
+        })
+      }
+      for (const bad of [-1, 256, 2 ** 32 + 8]) {
+        assert.throws(() => client.setTypeOfService(bad), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' })
+      }
+      assert.equal(client.getTypeOfService(), 0x10, 'a refused value changes nothing')
+      const overUnix = await connect({ unix: unixPath, socket: { data() {} } })
+      assert.equal(overUnix.setTypeOfService(0x10), -22)
+      assert.equal(overUnix.getTypeOfService(), -22)
+      overUnix.end()
+      client.end()
+      assert.equal(client.getTypeOfService(), -9)
+      assert.equal(client.setTypeOfService(0x10), -9)
+    } finally {
+      server.stop(true)
+      unixServer.stop(true)
     }
   })
 

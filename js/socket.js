@@ -18,6 +18,9 @@ const binding = require('./binding.js')
 const { socketWrite, socketWriteString } = binding
 const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = require('./handlers.js')
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
+
+// What Bun's socket methods return (negated) once the socket is closed.
+const EBADF = 9
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
 const { tlsApi, isPlain } = require('./tls.js')
 
@@ -951,13 +954,21 @@ class Socket {
     return [raw, secure]
   }
 
-  /** IP type-of-service byte (`IP_TOS`). */
+  /** IP type-of-service byte (`IP_TOS`); as in Bun, minus the errno when
+   * there is none (-9 once closed, -22 on a Unix socket). */
   getTypeOfService() {
-    return this.#native === null ? 0 : binding.socketTypeOfService(this.#native)
+    return this.#native === null ? -EBADF : binding.socketTypeOfService(this.#native)
   }
 
-  setTypeOfService(tos) {
-    return this.#native === null ? 0 : binding.socketSetTypeOfService(this.#native, (Number(tos) || 0) & 0xff)
+  setTypeOfService(tos = 0) {
+    if (typeof tos !== 'number') {
+      throw invalidArgType(`The "tos" property must be of type number. Received ${tos === null ? 'object' : typeof tos}`)
+    }
+    if (!Number.isInteger(tos)) throw invalidArgType('The "tos" property must be of type integer. Received number')
+    if (tos < 0 || tos > 255) {
+      throw outOfRange(`The value of "tos" is out of range. It must be >= 0 and <= 255. Received ${tos}`)
+    }
+    return this.#native === null ? -EBADF : binding.socketSetTypeOfService(this.#native, tos)
   }
 
   [Symbol.dispose]() {

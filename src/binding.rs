@@ -517,20 +517,25 @@ pub fn socket_set_keep_alive(id: u32, on: bool, initial_delay_ms: f64) -> bool {
 }
 
 #[napi(catch_unwind)]
-pub fn socket_type_of_service(id: u32) -> u32 {
-  open_sockets::stream(id).map_or(0, |c| sockopt::type_of_service(c.stream()))
+pub fn socket_type_of_service(id: u32) -> i32 {
+  match open_sockets::stream(id) {
+    Some(c) => sockopt::type_of_service(c.stream()).map_or_else(|e| negative_errno(&e), |tos| tos as i32),
+    None => -libc::EBADF,
+  }
 }
 
-/// Sets `IP_TOS`; returns 0 like Bun (which reports setsockopt's result).
+/// 0, or minus the errno (Bun's return values: -9 once closed, -22 on a
+/// Unix socket).
 #[napi(catch_unwind)]
 pub fn socket_set_type_of_service(id: u32, tos: u32) -> i32 {
   match open_sockets::stream(id) {
-    Some(c) => match sockopt::set_type_of_service(c.stream(), tos) {
-      Ok(()) => 0,
-      Err(_) => -1,
-    },
-    None => 0,
+    Some(c) => sockopt::set_type_of_service(c.stream(), tos).map_or_else(|e| negative_errno(&e), |()| 0),
+    None => -libc::EBADF,
   }
+}
+
+fn negative_errno(err: &std::io::Error) -> i32 {
+  -err.raw_os_error().unwrap_or(libc::EINVAL)
 }
 
 #[napi(catch_unwind)]

@@ -70,14 +70,14 @@ pub fn reset_now_tcp(stream: &tokio::net::TcpStream) -> io::Result<()> {
   sock.connect(&unspecified)
 }
 
-/// The IP type-of-service byte (`IP_TOS`, or `IPV6_TCLASS` on IPv6); 0 for
-/// Unix sockets or when the kernel refuses.
-pub fn type_of_service(stream: &Stream) -> u32 {
+/// The IP type-of-service byte (`IP_TOS`, or `IPV6_TCLASS` on IPv6); Unix
+/// sockets have none (EINVAL, as Bun reports).
+pub fn type_of_service(stream: &Stream) -> io::Result<u32> {
   let sock = SockRef::from(stream);
   match stream.local_addr() {
-    Some(addr) if addr.is_ipv6() => sock.tclass_v6().unwrap_or(0),
-    Some(_) => sock.tos_v4().unwrap_or(0),
-    None => 0,
+    Some(addr) if addr.is_ipv6() => sock.tclass_v6(),
+    Some(_) => sock.tos_v4(),
+    None => Err(io::Error::from_raw_os_error(libc::EINVAL)),
   }
 }
 
@@ -86,6 +86,6 @@ pub fn set_type_of_service(stream: &Stream, tos: u32) -> io::Result<()> {
   match stream.local_addr() {
     Some(addr) if addr.is_ipv6() => sock.set_tclass_v6(tos),
     Some(_) => sock.set_tos_v4(tos),
-    None => Ok(()),
+    None => Err(io::Error::from_raw_os_error(libc::EINVAL)),
   }
 }
