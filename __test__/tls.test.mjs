@@ -683,6 +683,12 @@ describe('tls: STARTTLS (upgradeTLS)', () => {
       await done.promise
       assert.ok(received.bytes().equals(source), 'bytes differ after STARTTLS')
       assert.equal(client.readyState, -1, 'the original socket is detached')
+      // As in Bun: the detached original cannot be upgraded again.
+      assert.throws(() => client.upgradeTLS({ tls: true, socket: { data() {} } }), {
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: 'upgradeTLS requires an established socket',
+      })
       assert.equal(pair[1].authorized, true)
       pair[1].end()
     } finally {

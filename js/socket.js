@@ -910,7 +910,9 @@ class Socket {
     // Read before anything changes: a throwing getter leaves the socket as it was.
     const data = options.data
     const native = this.#native
-    if (native === null || this.#tls !== null || this.#isRawHalf) return undefined
+    // Closed, or already upgraded (the pair took over): Bun throws.
+    if (native === null) throw invalidArgType('upgradeTLS requires an established socket')
+    if (this.#tls !== null || this.#isRawHalf) return undefined
     if (!isServer) tls.serverName = tls.serverName || this.#host || this.remoteAddress || 'localhost'
     const failure = binding.socketUpgradeTls(native, tls.native, isServer, tls.serverName ?? '')
     if (failure !== null) {
