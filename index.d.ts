@@ -167,6 +167,8 @@ export interface TLSOptions {
   cert?: TLSSource | TLSSource[] | null
   /** Trusted CAs; without it, the Mozilla roots plus NODE_EXTRA_CA_CERTS. */
   ca?: TLSSource | TLSSource[] | null
+  /** Certificate revocation lists (PEM or DER) for the peer's certificate. */
+  crl?: TLSSource | TLSSource[] | null
   /** Paths read at listen/connect, in addition to `key`, `cert` and `ca`
    * (Bun reads these though bun-types does not declare them). */
   keyFile?: string

@@ -510,6 +510,64 @@ describe('tls: options', () => {
   })
 })
 
+describe('tls: certificate revocation lists (crl)', () => {
+  it('a client refuses a revoked server certificate, or reports it without rejectUnauthorized', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const crl = pem('crl-server.pem')
+      assert.deepEqual(await clientOutcome(server.port, { ca: pem('ca.pem'), crl }), [
+        ['handshake', false, 'CERT_REVOKED', false],
+        ['close', undefined],
+      ])
+      const lenient = await clientOutcome(server.port, { ca: pem('ca.pem'), crl: Buffer.from(crl), rejectUnauthorized: false })
+      assert.deepEqual(lenient, [
+        ['handshake', true, 'CERT_REVOKED', false],
+        ['close', undefined],
+      ])
+      // A list that revokes other certificates lets this one through.
+      assert.deepEqual(await clientOutcome(server.port, { ca: pem('ca.pem'), crl: [pem('crl-client.pem')] }), [
+        ['handshake', true, null, true],
+        ['close', undefined],
+      ])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('a server with requestCert reports a revoked client certificate, and one no list covers', async () => {
+    const cases = [
+      ['client', 'crl-client.pem', 'CERT_REVOKED'],
+      ['client', 'crl-none.pem', null],
+      ['other-client', 'crl-none.pem', 'UNABLE_TO_GET_CRL'],
+    ]
+    for (const [identity, crl, code] of cases) {
+      const serverEvents = []
+      const tls = { ...serverTls(), ca: [pem('ca.pem'), pem('other-ca.pem')], requestCert: true, rejectUnauthorized: false, crl: pem(crl) }
+      const server = tlsServer(tls, serverEvents)
+      try {
+        const client = { ca: pem('ca.pem'), key: pem(`${identity}.key`), cert: pem(`${identity}.pem`) }
+        assert.deepEqual((await clientOutcome(server.port, client))[0], ['handshake', true, null, true])
+        assert.deepEqual(serverEvents[0], ['handshake', true, code], `${identity} under ${crl}`)
+      } finally {
+        server.stop(true)
+      }
+    }
+  })
+
+  it('a list that does not parse throws as in Bun, whether or not it would be used', () => {
+    for (const crl of ['garbage', '', Buffer.from([1, 2, 3]), '-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n']) {
+      assert.throws(() => listen({ hostname: '127.0.0.1', port: 0, tls: { ...serverTls(), crl }, socket: { data() {} } }), {
+        code: 'ERR_CRYPTO_OPERATION_FAILED',
+        message: 'Failed to parse CRL',
+      })
+    }
+    assert.throws(() => listen({ hostname: '127.0.0.1', port: 0, tls: { ...serverTls(), crl: 5 }, socket: { data() {} } }), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+    })
+  })
+})
+
 describe('tls: keyFile, certFile, caFile', () => {
   it('a server and a client configured by file paths alone talk TLS', async () => {
     const server = tlsServer({ keyFile: fixture('server.key'), certFile: fixture('server.pem') })

@@ -18,6 +18,7 @@ const VERIFY_MESSAGES = {
   CERT_HAS_EXPIRED: 'certificate has expired',
   CERT_NOT_YET_VALID: 'certificate is not yet valid',
   CERT_REVOKED: 'certificate revoked',
+  UNABLE_TO_GET_CRL: 'unable to get certificate CRL',
   CERT_SIGNATURE_FAILURE: 'certificate signature failure',
   INVALID_PURPOSE: 'unsupported certificate purpose',
   CERT_REJECTED: 'certificate rejected',

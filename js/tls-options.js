@@ -188,6 +188,7 @@ const OPTION_NAMES = [
   'maxVersion',
   'secureOptions',
   'ALPNProtocols',
+  'crl',
   'keyFile',
   'certFile',
   'caFile',
@@ -271,6 +272,7 @@ function parseTlsOptions(tls, isServer) {
   const keys = [...readSources(tls.key, 'key'), ...readPathOption(tls, 'keyFile')]
   const certs = [...readSources(tls.cert, 'cert'), ...readPathOption(tls, 'certFile')]
   const ca = [...readSources(tls.ca, 'ca'), ...readPathOption(tls, 'caFile')]
+  const crl = readSources(tls.crl, 'crl')
   // Checked like Bun (which can use DH parameters); rustls has no DHE suites.
   readPathOption(tls, 'dhParamsFile')
   const passphrase = optionalType(tls, 'passphrase', 'string')
@@ -292,6 +294,7 @@ function parseTlsOptions(tls, isServer) {
     keys.length > 0 ||
     certs.length > 0 ||
     ca.length > 0 ||
+    crl.length > 0 ||
     passphrase !== undefined ||
     serverName !== undefined ||
     rejectUnauthorized !== undefined ||
@@ -339,6 +342,7 @@ function parseTlsOptions(tls, isServer) {
     sni: [],
     ca,
     extraCa: ca.length === 0 && !isServer ? extraCa() : [],
+    crl,
     rejectUnauthorized: rejectUnauthorized ?? true,
     requestCert: requestCert ?? false,
     alpn,

@@ -6,8 +6,35 @@ set -eu
 out=__test__/fixtures/tls
 mkdir -p "$out"
 cd "$out"
-rm -f ./*.pem ./*.key ./*.srl
+[ "${1:-}" = crls ] || rm -f ./*.pem ./*.key ./*.srl
 days=36500
+
+# CRLs by the test CA, valid for 100 years: crl-none.pem revokes nothing,
+# crl-client.pem revokes client.pem, crl-server.pem revokes server.pem.
+# (Also run alone, after the certificates: `sh $0 crls`.)
+crls() {
+  for name in none client server; do
+    rm -rf crl-db && mkdir crl-db && : > crl-db/index.txt && echo 01 > crl-db/crlnumber
+    cat > crl-db/ca.cnf <<CNF
+[ca]
+default_ca = test
+[test]
+database = crl-db/index.txt
+crlnumber = crl-db/crlnumber
+default_md = sha256
+default_crl_days = $days
+CNF
+    if [ "$name" != none ]; then
+      openssl ca -config crl-db/ca.cnf -cert ca.pem -keyfile ca.key -revoke "$name.pem" 2>/dev/null
+    fi
+    openssl ca -config crl-db/ca.cnf -cert ca.pem -keyfile ca.key -gencrl -out "crl-$name.pem" 2>/dev/null
+  done
+  rm -rf crl-db
+}
+if [ "${1:-}" = crls ]; then
+  crls
+  exit 0
+fi
 
 ec_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 
@@ -76,4 +103,5 @@ CNF
 openssl ca -batch -config ca-db/ca.cnf -cert ca.pem -keyfile ca.key -in expired.csr \
   -startdate 20000101000000Z -enddate 20010101000000Z -extensions ext -notext -out expired.pem 2>/dev/null
 rm -rf ca-db expired.csr ./*.srl
+crls
 echo "certificates written to $out"

@@ -90,6 +90,12 @@ proptest! {
   }
 
   #[test]
+  fn revocation_lists_parse_or_fail_cleanly(blobs in proptest::collection::vec(pem_like(), 0..3)) {
+    let params = TlsParams { crl: blobs, ..TlsParams::default() };
+    let _ = ClientTemplate::new(&params);
+  }
+
+  #[test]
   fn certificates_parse_or_fail_cleanly(blobs in proptest::collection::vec(pem_like(), 0..4)) {
     let _ = parse_certs(&blobs, "cert");
   }

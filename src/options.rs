@@ -58,6 +58,8 @@ pub struct TlsOptions {
   /// Trusted CAs; empty: the Mozilla root store plus `extra_ca`.
   pub ca: Vec<Buffer>,
   pub extra_ca: Vec<Buffer>,
+  /// Certificate revocation lists (DER), checked for the peer's certificate.
+  pub crl: Option<Vec<Buffer>>,
   pub reject_unauthorized: bool,
   pub request_cert: bool,
   /// ALPN protocol names, in preference order.
@@ -104,6 +106,7 @@ impl TlsOptions {
         .collect(),
       ca: bytes_of(self.ca),
       extra_ca: bytes_of(self.extra_ca),
+      crl: self.crl.map(bytes_of).unwrap_or_default(),
       reject_unauthorized: self.reject_unauthorized,
       request_cert: self.request_cert,
       alpn: bytes_of(self.alpn),

@@ -12,9 +12,12 @@
 use std::sync::{Arc, OnceLock};
 
 use rustls::{
-  client::WebPkiServerVerifier,
+  client::{VerifierBuilderError, WebPkiServerVerifier},
   crypto::{ring, CryptoProvider},
-  pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName},
+  pki_types::{
+    pem::PemObject, CertificateDer, CertificateRevocationListDer, PrivateKeyDer, PrivatePkcs8KeyDer,
+    ServerName,
+  },
   server::{ClientHello, ResolvesServerCert, WebPkiClientVerifier},
   sign::CertifiedKey,
   ClientConfig, RootCertStore, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion,
@@ -62,6 +65,9 @@ pub struct TlsParams {
   pub ca: Vec<Vec<u8>>,
   /// Added to the Mozilla roots when `ca` is empty (NODE_EXTRA_CA_CERTS).
   pub extra_ca: Vec<Vec<u8>>,
+  /// Revocation lists (DER); when given, the peer's certificate must be
+  /// covered by one of them and not revoked (OpenSSL's CRL check).
+  pub crl: Vec<Vec<u8>>,
   pub reject_unauthorized: bool,
   pub request_cert: bool,
   pub alpn: Vec<Vec<u8>>,
@@ -94,6 +100,48 @@ pub fn parse_certs(blobs: &[Vec<u8>], what: &str) -> Result<Vec<CertificateDer<'
     }
   }
   Ok(certs)
+}
+
+/// The `crl` option's lists. Like OpenSSL's `X509_V_FLAG_CRL_CHECK`, only
+/// the peer's own certificate is checked (not its intermediates).
+/// Each list is PEM (`X509 CRL` blocks) or DER; webpki parses them when the
+/// verifier is built.
+fn revocation_lists(params: &TlsParams) -> Result<Vec<CertificateRevocationListDer<'static>>, ConfigError> {
+  let unparsable = || config_error("ERR_CRYPTO_OPERATION_FAILED", "Failed to parse CRL");
+  let mut lists = Vec::new();
+  for blob in &params.crl {
+    if is_pem(blob) {
+      let before = lists.len();
+      for list in CertificateRevocationListDer::pem_slice_iter(blob) {
+        lists.push(list.map_err(|_| unparsable())?);
+      }
+      if lists.len() == before {
+        return Err(unparsable());
+      }
+    } else if blob.is_empty() {
+      return Err(unparsable());
+    } else {
+      lists.push(CertificateRevocationListDer::from(blob.clone()));
+    }
+  }
+  // Parsed here too: a server that does not ask for client certificates
+  // builds no verifier, yet Bun refuses a bad list there as well.
+  if lists
+    .iter()
+    .any(|der| webpki::BorrowedCertRevocationList::from_der(der).is_err())
+  {
+    return Err(unparsable());
+  }
+  Ok(lists)
+}
+
+/// A verifier could not be built: an unparsable revocation list, or CAs
+/// webpki refuses.
+fn verifier_error(err: VerifierBuilderError) -> ConfigError {
+  match err {
+    VerifierBuilderError::InvalidCrl(_) => config_error("ERR_CRYPTO_OPERATION_FAILED", "Failed to parse CRL"),
+    other => config_error("ERR_SSL_PEM_LIB", format!("Invalid ca: {other}")),
+  }
 }
 
 fn parse_key(bytes: &[u8]) -> Result<PrivateKeyDer<'static>, ConfigError> {
@@ -368,6 +416,7 @@ impl ServerTemplate {
   pub fn new(params: &TlsParams) -> Result<ServerTemplate, ConfigError> {
     let provider = provider(params)?;
     let versions = versions(params)?;
+    let crls = revocation_lists(params)?;
     let default = params
       .identity
       .as_ref()
@@ -387,8 +436,10 @@ impl ServerTemplate {
       let roots = Arc::new(root_store(params)?);
       let inner = WebPkiClientVerifier::builder_with_provider(roots, provider.clone())
         .allow_unauthenticated()
+        .with_crls(crls)
+        .only_check_end_entity_revocation()
         .build()
-        .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca for requestCert: {e}")))?;
+        .map_err(verifier_error)?;
       builder
         .with_client_cert_verifier(Arc::new(ClientVerifier {
           inner,
@@ -461,8 +512,10 @@ impl ClientTemplate {
     let versions = versions(params)?;
     let roots = Arc::new(root_store(params)?);
     let inner = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+      .with_crls(revocation_lists(params)?)
+      .only_check_end_entity_revocation()
       .build()
-      .map_err(|e| config_error("ERR_SSL_PEM_LIB", format!("Invalid ca: {e}")))?;
+      .map_err(verifier_error)?;
     let builder = ClientConfig::builder_with_provider(provider.clone())
       .with_protocol_versions(&versions)
       .map_err(builder_error)?

@@ -292,6 +292,8 @@ pub fn openssl_code(
       "ERR_TLS_CERT_ALTNAME_INVALID"
     }
     CertificateError::Revoked => "CERT_REVOKED",
+    // A `crl` was given, but none covers this certificate's issuer.
+    CertificateError::UnknownRevocationStatus => "UNABLE_TO_GET_CRL",
     CertificateError::BadSignature => "CERT_SIGNATURE_FAILURE",
     CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => "INVALID_PURPOSE",
     CertificateError::BadEncoding => "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
