@@ -53,6 +53,25 @@ describe('udp: datagrams', () => {
     }
   })
 
+  it('sends to IPv6 addresses with a zone, by name or number (send and sendMany)', async () => {
+    const { socket: a, done } = await receiver(4, { hostname: '::1' })
+    const b = await udpSocket({ hostname: '::1' })
+    try {
+      assert.equal(b.send('by name', a.port, '::1%lo'), true)
+      assert.equal(b.send('by number', a.port, '::1%1'), true)
+      // As in Bun, a zone no interface has is no zone.
+      assert.equal(b.send('unknown zone', a.port, '::1%nosuch'), true)
+      assert.equal(b.sendMany(['in a batch', a.port, '::1%lo']), 1)
+      const got = await done
+      assert.deepEqual(got.map((d) => String(d.data)).sort(), ['by name', 'by number', 'in a batch', 'unknown zone'])
+      assert.ok(got.every((d) => d.address === '::1'))
+      assert.throws(() => b.send('x', a.port, '127.0.0.1%lo'), { code: 'ERR_INVALID_ARG_TYPE', message: 'Invalid address' })
+    } finally {
+      a.close()
+      b.close()
+    }
+  })
+
   it('delivers each binaryType in memory of its own, and a 65,507-byte datagram whole', async () => {
     for (const binaryType of ['arraybuffer', 'uint8array', 'buffer']) {
       const { socket: a, done } = await receiver(2, { binaryType })

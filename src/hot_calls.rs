@@ -16,7 +16,7 @@
 
 use std::{
   ffi::CStr,
-  net::{IpAddr, SocketAddr},
+  net::SocketAddr,
   panic::{self, AssertUnwindSafe},
   ptr,
 };
@@ -26,7 +26,8 @@ use napi_derive::napi;
 
 use crate::{
   binding::{self, write_result, CLOSED},
-  open_sockets, pump, udp,
+  open_sockets, pump,
+  udp::{self, Destination},
 };
 
 /// A destination that is not a numeric IP (a TypeError in the JS layer).
@@ -244,7 +245,7 @@ unsafe extern "C" fn udp_send_many(env: sys::napi_env, info: sys::napi_callback_
           None
         } else {
           let Some(ip) = ip else { return INVALID_ADDRESS };
-          Some(SocketAddr::new(ip, (port_word & 0xffff) as u16))
+          Some(ip.at((port_word & 0xffff) as u16))
         };
         packets.push((bytes, to));
       }
@@ -434,11 +435,11 @@ impl<const N: usize> Args<N> {
     }
     // SAFETY: as in `u32`.
     let ip = unsafe { ip_of(self.env, self.argv[i]) }.ok_or(INVALID_ADDRESS)?;
-    Ok(Some(SocketAddr::new(ip, port.min(u32::from(u16::MAX)) as u16)))
+    Ok(Some(ip.at(port.min(u32::from(u16::MAX)) as u16)))
   }
 
   /// The IPs of array-of-strings argument `i`; `None` if one is not an IP.
-  fn addresses(&self, i: usize) -> Option<Vec<IpAddr>> {
+  fn addresses(&self, i: usize) -> Option<Vec<Destination>> {
     let mut len = 0;
     // SAFETY: as in `u32`.
     if unsafe { sys::napi_get_array_length(self.env, self.argv[i], &mut len) } != sys::Status::napi_ok {
@@ -511,7 +512,7 @@ unsafe fn utf8_of(env: sys::napi_env, value: sys::napi_value) -> Option<Vec<u8>>
 ///
 /// # Safety
 /// `env` and `value` must be live handles of the current call.
-unsafe fn ip_of(env: sys::napi_env, value: sys::napi_value) -> Option<IpAddr> {
+unsafe fn ip_of(env: sys::napi_env, value: sys::napi_value) -> Option<Destination> {
   let mut room = [0u8; ADDRESS_ROOM];
   let mut written = 0;
   // SAFETY: live handles (caller contract); `room` has `ADDRESS_ROOM` bytes.

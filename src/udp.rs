@@ -11,7 +11,7 @@
 use std::{
   io,
   mem::MaybeUninit,
-  net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
+  net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6},
   sync::{
     atomic::{AtomicU32, AtomicUsize, Ordering},
     Arc,
@@ -153,12 +153,45 @@ fn bind_one(addr: SocketAddr) -> Result<Socket, OsError> {
   Ok(socket)
 }
 
+/// A numeric destination: its IP and, for IPv6, the interface of its zone
+/// (`fe80::1%eth0`, `::1%1`; 0 for none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Destination {
+  pub ip: IpAddr,
+  pub scope: u32,
+}
+
+impl Destination {
+  pub fn at(self, port: u16) -> SocketAddr {
+    match self.ip {
+      IpAddr::V6(ip) => SocketAddr::V6(SocketAddrV6::new(ip, port, 0, self.scope)),
+      ip => SocketAddr::new(ip, port),
+    }
+  }
+}
+
+impl From<IpAddr> for Destination {
+  fn from(ip: IpAddr) -> Self {
+    Destination { ip, scope: 0 }
+  }
+}
+
 /// A destination as Bun takes it: a numeric IP, including the short IPv4
-/// forms `inet_aton(3)` accepts ("127.1", "2130706433"). No DNS.
-pub fn parse_destination(address: &str) -> Option<IpAddr> {
+/// forms `inet_aton(3)` accepts ("127.1", "2130706433"), and IPv6 with a
+/// zone, by name or number (a name no interface has means no zone, as in
+/// Bun). No DNS.
+pub fn parse_destination(address: &str) -> Option<Destination> {
   // The usual forms, without a C string.
   if let Ok(ip) = address.parse::<IpAddr>() {
-    return Some(ip);
+    return Some(ip.into());
+  }
+  if let Some((ip, zone)) = address.split_once('%') {
+    let ip = ip.parse::<Ipv6Addr>().ok()?;
+    let scope = zone.parse::<u32>().ok().unwrap_or_else(|| interface_index(zone));
+    return Some(Destination {
+      ip: IpAddr::V6(ip),
+      scope,
+    });
   }
   // inet_aton stops at whitespace and ignores the rest; Bun refuses such
   // a text ("127.0.0.1 abc").
@@ -169,7 +202,16 @@ pub fn parse_destination(address: &str) -> Option<IpAddr> {
   let mut out = libc::in_addr { s_addr: 0 };
   // SAFETY: `text` is a valid C string and `out` a valid in_addr to fill.
   let ok = unsafe { inet_aton(text.as_ptr(), &mut out) };
-  (ok != 0).then(|| IpAddr::V4(Ipv4Addr::from(u32::from_be(out.s_addr))))
+  (ok != 0).then(|| IpAddr::V4(Ipv4Addr::from(u32::from_be(out.s_addr))).into())
+}
+
+/// The index of the interface named `name`; 0 if there is none.
+fn interface_index(name: &str) -> u32 {
+  let Ok(name) = std::ffi::CString::new(name) else {
+    return 0;
+  };
+  // SAFETY: `name` is a valid C string for the call.
+  unsafe { libc::if_nametoindex(name.as_ptr()) }
 }
 
 extern "C" {
@@ -757,21 +799,40 @@ mod tests {
   #[test]
   fn destinations_are_numeric_addresses_only() {
     assert_eq!(
-      parse_destination("127.0.0.1"),
+      parse_destination("127.0.0.1").map(|d| d.ip),
       Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
     );
-    assert_eq!(parse_destination("127.1"), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
     assert_eq!(
-      parse_destination("2130706433"),
+      parse_destination("127.1").map(|d| d.ip),
       Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
     );
-    assert_eq!(parse_destination("::1"), Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+    assert_eq!(
+      parse_destination("2130706433").map(|d| d.ip),
+      Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    );
+    assert_eq!(
+      parse_destination("::1").map(|d| d.ip),
+      Some(IpAddr::V6(Ipv6Addr::LOCALHOST))
+    );
     assert_eq!(parse_destination("localhost"), None);
     assert_eq!(parse_destination("999.1.1.1"), None);
     assert_eq!(parse_destination(""), None);
     assert_eq!(parse_destination("127.0.0.1 "), None);
     assert_eq!(parse_destination("127.0.0.1\tabc"), None);
-    assert_eq!(parse_destination("0x7f.1"), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+    assert_eq!(
+      parse_destination("0x7f.1").map(|d| d.ip),
+      Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    );
+    // IPv6 zones: by number, by name, and a name no interface has.
+    let lo = Destination {
+      ip: IpAddr::V6(Ipv6Addr::LOCALHOST),
+      scope: 1,
+    };
+    assert_eq!(parse_destination("::1%1"), Some(lo));
+    assert_eq!(parse_destination("::1%lo"), Some(lo));
+    assert_eq!(parse_destination("::1%nosuch").map(|d| d.scope), Some(0));
+    assert_eq!(parse_destination("127.0.0.1%lo"), None);
+    assert_eq!(lo.at(53), "[::1%1]:53".parse::<SocketAddr>().unwrap());
   }
 }
 
