@@ -510,6 +510,42 @@ describe('tls: options', () => {
   })
 })
 
+describe('tls: a peer that leaves before the handshake', () => {
+  it('a server that ends at once fails the client\'s handshake, with no `end`', async () => {
+    const server = listen({ hostname: '127.0.0.1', port: 0, socket: { open: (s) => s.end(), data() {} } })
+    try {
+      for (let run = 0; run < 5; run++) {
+        const events = []
+        const closed = deferred('client close')
+        await connect({
+          hostname: 'localhost',
+          port: server.port,
+          tls: { ca: pem('ca.pem') },
+          socket: {
+            open() {
+              events.push('open')
+              // The handshake starts when `open` returns; by then the
+              // server's FIN has arrived (nothing tells JS of it sooner).
+              Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
+            },
+            handshake: (s, ok, err) => events.push(`handshake ${ok} ${err?.code}`),
+            end: () => events.push('end'),
+            data() {},
+            close(s, err) {
+              events.push(`close ${err?.code}`)
+              closed.resolve()
+            },
+          },
+        })
+        await closed.promise
+        assert.deepEqual(events, ['open', 'handshake false ECONNRESET', 'close undefined'])
+      }
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
 describe('tls: certificate revocation lists (crl)', () => {
   it('a client refuses a revoked server certificate, or reports it without rejectUnauthorized', async () => {
     const server = tlsServer(serverTls())

@@ -177,6 +177,13 @@ class Socket {
       this.#finish(undefined)
       return
     }
+    if (this.#tls !== null && this.#tls.state === 0) {
+      // The peer left before the handshake ended (its FIN can be read
+      // before this side's TLS starts, while a client's handshake waits
+      // for `open` to return): the handshake failed, as in Bun.
+      this.#onHandshake(false, 'ECONNRESET')
+      return
+    }
     if (this.#paused || this.#held !== undefined) {
       this.#hold(END, undefined)
       return
