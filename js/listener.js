@@ -131,7 +131,7 @@ class Listener {
 
   /** Bun's form: fills `out` with `family`, `address`, `port`; returns nothing. */
   getsockname(out) {
-    if (out === null || typeof out !== 'object') throw invalidArgType('Expected object')
+    if (out === null || (typeof out !== 'object' && typeof out !== 'function')) throw invalidArgType('Expected object')
     const address = this.#stopped ? null : this.#native.address()
     if (address !== null) {
       out.family = address.family

@@ -571,12 +571,16 @@ class Socket {
     if (this.#held !== undefined) queueMicrotask(() => this.#replayHeld())
   }
 
-  setNoDelay(noDelay = true) {
+  // Parameters without defaults keep each method's `length` Bun's.
+  setNoDelay(noDelay) {
+    if (noDelay === undefined) noDelay = true
     const native = this.#native
     return native === null ? false : binding.socketSetNoDelay(native, Boolean(noDelay))
   }
 
-  setKeepAlive(enable = false, initialDelay = 0) {
+  setKeepAlive(enable, initialDelay) {
+    if (enable === undefined) enable = false
+    if (initialDelay === undefined) initialDelay = 0
     const native = this.#native
     if (native === null) return false
     if (typeof initialDelay !== 'number') {
@@ -886,17 +890,17 @@ class Socket {
 
   getTLSPeerFinishedMessage() {}
 
-  setServername() {}
+  setServername(name) {}
 
   disableRenegotiation() {}
 
   renegotiate() {}
 
-  resumeSNI() {}
+  resumeSNI(name, context) {}
 
-  setKeyCert() {}
+  setKeyCert(options) {}
 
-  setVerifyMode() {}
+  setVerifyMode(requestCert, rejectUnauthorized) {}
 
   /**
    * STARTTLS, as Bun: returns `[raw, tls]`, two new sockets over this
@@ -969,7 +973,8 @@ class Socket {
     return this.#native === null ? -EBADF : binding.socketTypeOfService(this.#native)
   }
 
-  setTypeOfService(tos = 0) {
+  setTypeOfService(tos) {
+    if (tos === undefined) tos = 0
     if (typeof tos !== 'number') {
       throw invalidArgType(`The "tos" property must be of type number. Received ${tos === null ? 'object' : typeof tos}`)
     }

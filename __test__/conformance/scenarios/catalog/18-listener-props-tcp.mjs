@@ -28,5 +28,9 @@ const gs = {};
 l.getsockname(gs);
 trace('getsockname(obj)', { family: gs.family, address: gs.address, port: gs.port === l.port });
 trace('getsockname()', tryCall(() => l.getsockname()).throws ? 'throws' : 'no-throw');
+// A function is an object too: Bun fills it.
+const gsFn = function () {};
+l.getsockname(gsFn);
+trace('getsockname(function)', gsFn.family, gsFn.port === l.port);
 trace('stop', tryCall(() => l.stop(true)));
 done();

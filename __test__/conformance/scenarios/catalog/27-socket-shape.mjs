@@ -1,6 +1,6 @@
 // Checks: shape of TCP socket objects (client and accepted): same prototype, toStringTag
 // "TCPSocket", no own properties, the full sorted list of prototype members with their kinds
-// (getter / getter+setter / function), symbols, JSON.stringify, String().
+// (getter / getter+setter / function with its length), symbols, JSON.stringify, String().
 import { trace, guard, deferred, done, sleep } from './_trace.mjs';
 guard();
 const sOpen = deferred();
@@ -14,7 +14,7 @@ trace('own', Object.getOwnPropertyNames(c), Object.getOwnPropertyNames(ss), Obje
 const kinds = {};
 for (const k of Object.getOwnPropertyNames(proto).sort()) {
   const d = Object.getOwnPropertyDescriptor(proto, k);
-  kinds[k] = d.get ? (d.set ? 'get/set' : 'get') : typeof d.value;
+  kinds[k] = d.get ? (d.set ? 'get/set' : 'get') : typeof d.value === 'function' ? `function/${d.value.length}` : typeof d.value;
 }
 trace('members', kinds);
 // Well-known symbols by identity (Node 20 describes Symbol.dispose as "nodejs.dispose"); Node's
