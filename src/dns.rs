@@ -39,7 +39,10 @@ pub fn resolve(host: &str, port: u16, passive: bool) -> Result<Vec<SocketAddr>, 
   })?;
   let mut addrs: Vec<SocketAddr> = Vec::new();
   for info in found.flatten() {
-    let addr = SocketAddr::new(info.sockaddr.ip(), port);
+    // The whole address, not just its IP: an IPv6 zone ("fe80::1%eth0")
+    // comes back as the scope id, without which link-local addresses fail.
+    let mut addr = info.sockaddr;
+    addr.set_port(port);
     if !addrs.contains(&addr) {
       addrs.push(addr);
     }
@@ -88,6 +91,17 @@ mod tests {
     );
     assert_eq!(resolve("::", 0, true).unwrap(), vec!["[::]:0".parse().unwrap()]);
     assert!(resolve("[::1]", 0, true).is_err(), "listeners take no brackets");
+  }
+
+  #[test]
+  fn zones_become_scope_ids() {
+    // (glibc takes a zone on link-local addresses only.)
+    let addrs = resolve("fe80::1%lo", 82, false).unwrap();
+    assert_eq!(addrs, vec!["[fe80::1%1]:82".parse().unwrap()]);
+    match addrs[0] {
+      SocketAddr::V6(v6) => assert_eq!(v6.scope_id(), 1),
+      SocketAddr::V4(_) => panic!("an IPv6 address was expected"),
+    }
   }
 
   #[test]
