@@ -258,7 +258,9 @@ class Socket {
     if (this.#closed || tls === null || tls.state !== 0) return
     tls.state = ok ? 1 : 2
     tls.authCode = code === '' ? null : code
-    if (ok) tls.info = binding.socketTlsInfo(this.#native)
+    // A server's also after a failure: Bun still reports what the
+    // handshake had settled (version, suite, the name the client asked for).
+    if (ok || tls.isServer) tls.info = binding.socketTlsInfo(this.#native)
     // The refused certificate names the hosts in the error's message,
     // which must read the same after close.
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') tls.peerLeaf = this.#peerLeaf()
@@ -751,14 +753,15 @@ class Socket {
     const tls = this.#tls
     if (tls === null || this.#closed) return null
     // Bun answers "TLSv1.2" until the handshake has chosen a version.
-    return tls.state === 1 ? this.#tlsInfo().protocol : 'TLSv1.2'
+    const info = tls.state === 0 ? null : this.#tlsInfo()
+    return info?.protocol ?? 'TLSv1.2'
   }
 
   getCipher() {
     const tls = this.#tls
     if (tls === null || this.#closed) return undefined
-    const info = tls.state === 1 ? this.#tlsInfo() : null
-    if (info === null || !info.cipherName) return { name: null, standardName: null, version: null }
+    const info = tls.state === 0 ? null : this.#tlsInfo()
+    if (!info?.cipherName) return { name: null, standardName: null, version: null }
     return { name: info.cipherName, standardName: info.cipherStandardName, version: info.protocol }
   }
 
