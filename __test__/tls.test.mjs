@@ -118,6 +118,21 @@ describe('tls: handshake and data', () => {
         name: 'Error',
         message: 'OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions',
       })
+      // Bun's argument checks, in its words (plain Errors).
+      for (const [call, message] of [
+        [() => client.exportKeyingMaterial(), 'Expected length and label to be provided'],
+        [() => client.exportKeyingMaterial('16', 'l'), 'Expected length to be a number'],
+        [() => client.exportKeyingMaterial(-1, 'l'), 'Expected length to be a positive number'],
+        [() => client.exportKeyingMaterial(16, 5), 'Expected label to be a string'],
+        [() => client.setMaxSendFragment(), 'Expected size to be a number'],
+        [() => client.setSession(5), 'Expected session to be a string, Buffer or TypedArray'],
+        [() => client.setServername(5), 'Expected "serverName" to be a string'],
+        [() => client.setServername('late.example'), 'Already started.'],
+        [() => client.setVerifyMode(), 'Expected requestCert and rejectUnauthorized arguments'],
+        [() => client.renegotiate(), 'OpenSSL function should not have been called via OPENSSL_internal SSL routines'],
+      ]) {
+        assert.throws(call, { name: 'Error', message })
+      }
       client.end()
       assert.equal(client.readyState, -1)
       // The server never saw a client certificate: Bun calls it unauthorized.

@@ -837,18 +837,17 @@ class Socket {
   exportKeyingMaterial(length, label, context) {
     const tls = this.#tls
     if (tls === null || this.#native === null) return undefined
-    if (tls.state !== 1) throw new Error('OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines')
-    if (typeof length !== 'number') {
-      throw invalidArgType(`The "length" argument must be of type number. Received type ${typeof length}`)
-    }
-    if (!Number.isInteger(length) || length < 0 || length > MAX_KEYING_MATERIAL) {
+    // Bun's checks and words (plain Errors), then the handshake's state.
+    if (arguments.length < 2) throw new Error('Expected length and label to be provided')
+    if (typeof length !== 'number') throw new Error('Expected length to be a number')
+    if (length < 0) throw new Error('Expected length to be a positive number')
+    if (typeof label !== 'string') throw new Error('Expected label to be a string')
+    if (!Number.isInteger(length) || length > MAX_KEYING_MATERIAL) {
       throw outOfRange(
         `The value of "length" is out of range. It must be >= 0 and <= ${MAX_KEYING_MATERIAL}. Received ${length}`,
       )
     }
-    if (typeof label !== 'string') {
-      throw invalidArgType(`The "label" argument must be of type string. Received type ${typeof label}`)
-    }
+    if (tls.state !== 1) throw new Error('OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines')
     const ctx = context === undefined ? undefined : toBytes(context)
     // rustls refuses an empty output; Bun gives an empty Buffer.
     if (length === 0) return Buffer.alloc(0)
@@ -864,6 +863,7 @@ class Socket {
    */
   setMaxSendFragment(size) {
     if (this.#tls === null || this.#closed) return false
+    if (typeof size !== 'number') throw new Error('Expected size to be a number')
     return Number.isInteger(size) && size >= 512 && size <= 16384
   }
 
@@ -881,7 +881,11 @@ class Socket {
   /** As in Bun: takes effect when called in `open`, before the handshake. */
   setSession(session) {
     const tls = this.#tls
-    if (tls === null || !tls.held || !ArrayBuffer.isView(session)) return
+    if (tls === null || this.#closed) return
+    if (typeof session !== 'string' && !ArrayBuffer.isView(session)) {
+      throw new Error('Expected session to be a string, Buffer or TypedArray')
+    }
+    if (!tls.held || typeof session === 'string') return
     tls.resume = Buffer.from(session.buffer, session.byteOffset, session.byteLength)
   }
 
@@ -893,17 +897,31 @@ class Socket {
 
   getTLSPeerFinishedMessage() {}
 
-  setServername(name) {}
+  /** Bun's checks; the name a client sends is fixed when it connects. */
+  setServername(name) {
+    const tls = this.#tls
+    if (tls === null || this.#closed) return
+    if (tls.isServer) throw new Error('Cannot issue SNI from a TLS server-side socket')
+    if (typeof name !== 'string') throw new Error('Expected "serverName" to be a string')
+    if (!tls.held) throw new Error('Already started.')
+  }
 
   disableRenegotiation() {}
 
-  renegotiate() {}
+  /** BoringSSL (Bun) refuses this under TLS 1.3, rustls always. */
+  renegotiate() {
+    if (this.#tls === null || this.#closed) return
+    throw new Error('OpenSSL function should not have been called via OPENSSL_internal SSL routines')
+  }
 
   resumeSNI(name, context) {}
 
   setKeyCert(options) {}
 
-  setVerifyMode(requestCert, rejectUnauthorized) {}
+  setVerifyMode(requestCert, rejectUnauthorized) {
+    if (this.#tls === null || this.#closed) return
+    if (arguments.length < 2) throw new Error('Expected requestCert and rejectUnauthorized arguments')
+  }
 
   /**
    * STARTTLS, as Bun: returns `[raw, tls]`, two new sockets over this
