@@ -158,6 +158,9 @@ export interface SocketOptions<Data = unknown> {
   data?: Data
   /** @default false */
   allowHalfOpen?: boolean
+  /** Plain (not TLS) sockets start paused: `open` runs, data waits for
+   * `resume()` (Bun reads this though bun-types does not declare it). */
+  pauseOnConnect?: boolean
 }
 
 /** A PEM/DER source: text, bytes, a `file()` (Bun.file), or a list of them. */
@@ -219,6 +222,9 @@ export interface TCPSocketListenOptions<Data = undefined> extends TLSSocketOptio
 export interface TCPSocketConnectOptions<Data = undefined> extends TLSSocketOptions<Data> {
   hostname: string
   port: number
+  /** An IP to connect from (other values are ignored, as in Bun, which
+   * reads this though bun-types does not declare it). */
+  localAddress?: string
 }
 
 export interface UnixSocketOptions<Data = undefined> extends TLSSocketOptions<Data> {

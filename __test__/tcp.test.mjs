@@ -652,6 +652,77 @@ describe('tcp: properties and options', () => {
     }
   })
 
+  it('localAddress binds the client to an IP (other values ignored), as in Bun', async () => {
+    const remotes = []
+    const server = listen({ hostname: '127.0.0.1', port: 0, socket: { open: (s) => remotes.push(s.remoteAddress), data() {} } })
+    try {
+      const from = await connect({ hostname: '127.0.0.1', port: server.port, localAddress: '127.0.0.2', socket: { data() {} } })
+      assert.equal(from.localAddress, '127.0.0.2')
+      from.end()
+      for (const ignored of [5, 'not-an-ip', '']) {
+        const c = await connect({ hostname: '127.0.0.1', port: server.port, localAddress: ignored, socket: { data() {} } })
+        assert.equal(c.localAddress, '127.0.0.1')
+        c.end()
+      }
+      await assert.rejects(
+        connect({ hostname: '127.0.0.1', port: server.port, localAddress: '::1', socket: { data() {} } }),
+        { code: 'ECONNREFUSED', syscall: 'connect' },
+      )
+      assert.equal(remotes[0], '127.0.0.2')
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('pauseOnConnect: plain sockets start paused, open still runs, data waits for resume()', async () => {
+    const events = []
+    const serverSide = deferred('server open')
+    const gotBoth = deferred('data after resume')
+    const check = () => events.filter((e) => e.includes('data')).length === 2 && gotBoth.resolve()
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      pauseOnConnect: true,
+      socket: {
+        open: (s) => serverSide.resolve(s),
+        data(s, d) {
+          events.push(`server data ${d}`)
+          check()
+        },
+      },
+    })
+    try {
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        pauseOnConnect: 1,
+        socket: {
+          open: (s) => s.write('hello'),
+          data(s, d) {
+            events.push(`client data ${d}`)
+            check()
+          },
+        },
+      })
+      const accepted = await serverSide.promise
+      accepted.write('back')
+      // Both sides hold what arrived; a round trip through a third socket
+      // shows time passed without either data handler running.
+      const probe = await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } })
+      probe.end()
+      assert.deepEqual(events, [])
+      events.push('resume')
+      accepted.resume()
+      client.resume()
+      await gotBoth.promise
+      assert.equal(events[0], 'resume')
+      assert.deepEqual(events.slice(1).sort(), ['client data back', 'server data hello'])
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('connects over IPv6 loopback', async () => {
     const server = echoServer()
     server.stop()

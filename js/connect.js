@@ -42,6 +42,7 @@ class PendingConnect {
     // Bun resolves the promise before it runs `open`: continuations of
     // `await connect()` run before microtasks queued inside `open`. (A TLS
     // socket without a `handshake` handler opens after its handshake.)
+    if (config.pauseOnConnect) socket.pause()
     this.resolve(socket)
     openSocket(socket)
   }
@@ -78,6 +79,16 @@ env.receive('connect', {
 
 function noop() {}
 
+/**
+ * The `localAddress` option (read by Bun though bun-types does not declare
+ * it): a string is handed on, and used when it is an IP; anything else is
+ * ignored, as in Bun.
+ */
+function localAddressOf(options) {
+  const local = options.localAddress
+  return typeof local === 'string' ? local : undefined
+}
+
 /** `Bun.connect(options)`. Argument errors throw synchronously, as in Bun. */
 function connect(options) {
   const config = parseConnectOptions(options)
@@ -97,7 +108,7 @@ function connect(options) {
   const id =
     config.unix !== undefined
       ? env.pump.connectUnix(config.unix, tls, serverName, held)
-      : env.pump.connectTcp(config.hostname, config.port, tls, serverName, held)
+      : env.pump.connectTcp(config.hostname, config.port, tls, serverName, held, localAddressOf(options))
   if (typeof id !== 'number') throw tlsApi().tlsConfigError(id)
   let pending
   const promise = new Promise((resolve, reject) => {

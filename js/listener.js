@@ -26,6 +26,8 @@ class Listener {
   #allowHalfOpen
   /** What TLS accepted sockets speak (tls-options.js), or null. */
   #tls
+  /** Accepted plain sockets start paused (`pauseOnConnect`). */
+  #pauseOnConnect
   #refd = true
   #stopped = false
 
@@ -39,6 +41,7 @@ class Listener {
     this.#hostname = config.hostname
     this.#allowHalfOpen = config.allowHalfOpen
     this.#tls = config.tls
+    this.#pauseOnConnect = config.pauseOnConnect
     const address = native.address()
     this.#port = address ? address.port : undefined
     env.track('listener', this.#id, this)
@@ -52,6 +55,7 @@ class Listener {
     }
     const socket = createSocket(socketId, this.#handlers, this, this.#data, this.#allowHalfOpen, this.#tls)
     this.#sockets.add(socket)
+    if (this.#pauseOnConnect) socket.pause()
     openSocket(socket)
   }
 

@@ -50,6 +50,9 @@ function parseCommon(options, emptyMessage, isServer) {
   const exclusive = optionalBoolean(options, 'exclusive')
   const reusePort = optionalBoolean(options, 'reusePort')
   const ipv6Only = optionalBoolean(options, 'ipv6Only')
+  // Read by Bun though bun-types does not declare it (its node:net uses
+  // it): plain sockets start paused, `open` still runs. Any truthy value.
+  const pauseOnConnect = Boolean(options.pauseOnConnect) && tls === null
   const rawUnix = options.unix
   if (rawUnix !== undefined && rawUnix !== null && typeof rawUnix !== 'string') {
     throw invalidArgType('SocketOptions.unix must be a string')
@@ -62,6 +65,7 @@ function parseCommon(options, emptyMessage, isServer) {
     exclusive,
     reusePort,
     ipv6Only,
+    pauseOnConnect,
     unix: undefined,
     hostname: undefined,
     port: undefined,

@@ -8,7 +8,7 @@
 //! `js/errors.js`, which knows Node's error names and Bun's messages.
 
 use std::{
-  net::{Shutdown, SocketAddr},
+  net::{IpAddr, Shutdown, SocketAddr},
   sync::Arc,
   time::Duration,
 };
@@ -295,8 +295,12 @@ impl NativePump {
     tls: Option<&NativeClientTls>,
     server_name: Option<String>,
     hold_tls: Option<bool>,
+    local_address: Option<String>,
   ) -> Either<u32, OsErrorInfo> {
     let name = server_name.as_deref().unwrap_or(&host);
+    // Bun binds the `localAddress` option (undeclared in bun-types) when it
+    // is an IP; anything else is ignored, as there.
+    let local = local_address.as_deref().and_then(|a| a.parse::<IpAddr>().ok());
     let tls = match client_tls(tls, name, hold_tls) {
       Ok(tls) => tls,
       Err(e) => return Either::B(e),
@@ -307,6 +311,7 @@ impl NativePump {
       request,
       host,
       port.min(u16::MAX as u32) as u16,
+      local,
       tls,
     );
     Either::A(request)

@@ -6,12 +6,13 @@
 //! failure is the one reported, as Bun does.
 
 use std::{
-  net::{Ipv4Addr, Ipv6Addr, SocketAddr},
+  io,
+  net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
   sync::Arc,
   time::Duration,
 };
 
-use tokio::net::{TcpStream, UnixStream};
+use tokio::net::{TcpSocket, TcpStream, UnixStream};
 
 use crate::{
   conn::Conn,
@@ -23,10 +24,18 @@ use crate::{
   tls::{config::ClientSetup, session::TlsSession},
 };
 
-/// Starts a TCP connection; `request` identifies it in the events.
-pub fn connect_tcp(pump: Arc<Pump>, request: u32, host: String, port: u16, tls: Option<ClientTls>) {
+/// Starts a TCP connection from `local` (any port) if given; `request`
+/// identifies it in the events.
+pub fn connect_tcp(
+  pump: Arc<Pump>,
+  request: u32,
+  host: String,
+  port: u16,
+  local: Option<IpAddr>,
+  tls: Option<ClientTls>,
+) {
   runtime::handle().spawn(async move {
-    match open_tcp(&host, port).await {
+    match open_tcp(&host, port, local).await {
       Ok(stream) => {
         // Connected to a listener of this same environment: let its
         // `ACCEPT` go first, as Bun's single event loop does (pump.rs).
@@ -75,7 +84,8 @@ fn start(pump: Arc<Pump>, stream: Stream, request: u32, tls: Option<ClientTls>) 
 /// hold a client back for long.
 const OWN_ACCEPT_WAIT: Duration = Duration::from_millis(100);
 
-async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
+async fn open_tcp(host: &str, port: u16, local: Option<IpAddr>) -> Result<TcpStream, OsError> {
+  // Bun races "localhost" from the default addresses, whatever `local` says.
   if host.eq_ignore_ascii_case("localhost") {
     return race_localhost(port).await;
   }
@@ -91,7 +101,11 @@ async fn open_tcp(host: &str, port: u16) -> Result<TcpStream, OsError> {
   };
   let mut last_err = OsError::errno(libc::ECONNREFUSED, "connect");
   for addr in addrs {
-    match connect_addr(addr).await {
+    let attempt = match local {
+      Some(local) => connect_from(local, addr).await,
+      None => connect_addr(addr).await,
+    };
+    match attempt {
       Ok(stream) => return Ok(stream),
       Err(e) => last_err = e,
     }
@@ -103,6 +117,23 @@ async fn connect_addr(addr: SocketAddr) -> Result<TcpStream, OsError> {
   let stream = TcpStream::connect(addr)
     .await
     .map_err(|e| OsError::from_io(&e, "connect"))?;
+  let _ = stream.set_nodelay(true);
+  Ok(stream)
+}
+
+/// Connects from `local`, port chosen by the kernel. Failures read as the
+/// connect's, as Bun reports them (EADDRNOTAVAIL for an address this host
+/// lacks; ECONNREFUSED when the families differ).
+async fn connect_from(local: IpAddr, addr: SocketAddr) -> Result<TcpStream, OsError> {
+  let as_connect = |e: io::Error| OsError::from_io(&e, "connect");
+  let socket = match (local, addr) {
+    (IpAddr::V4(_), SocketAddr::V4(_)) => TcpSocket::new_v4(),
+    (IpAddr::V6(_), SocketAddr::V6(_)) => TcpSocket::new_v6(),
+    _ => return Err(OsError::errno(libc::ECONNREFUSED, "connect")),
+  }
+  .map_err(as_connect)?;
+  socket.bind(SocketAddr::new(local, 0)).map_err(as_connect)?;
+  let stream = socket.connect(addr).await.map_err(as_connect)?;
   let _ = stream.set_nodelay(true);
   Ok(stream)
 }
