@@ -723,6 +723,26 @@ describe('tcp: properties and options', () => {
     }
   })
 
+  it('binaryType also takes the class names, as in Bun', async () => {
+    const server = echoServer()
+    try {
+      for (const [given, expected] of [['ArrayBuffer', ArrayBuffer], ['Uint8Array', Uint8Array], ['Buffer', Buffer]]) {
+        const got = deferred(`data as ${given}`)
+        const c = await connect({ hostname: '127.0.0.1', port: server.port, socket: { binaryType: given, data: (s, d) => got.resolve(d) } })
+        c.write('x')
+        const data = await got.promise
+        assert.ok(data instanceof expected, given)
+        assert.equal(Buffer.isBuffer(data), given === 'Buffer', given)
+        c.end()
+      }
+      assert.throws(() => listen({ hostname: '127.0.0.1', port: 0, socket: { binaryType: 'BUFFER', data() {} } }), {
+        code: 'ERR_INVALID_ARG_TYPE',
+      })
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('connects over IPv6 loopback', async () => {
     const server = echoServer()
     server.stop()

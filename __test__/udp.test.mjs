@@ -72,6 +72,17 @@ describe('udp: datagrams', () => {
     }
   })
 
+  it('takes the binaryType names Bun takes (class names, nodebuffer, empty)', async () => {
+    for (const [given, meant] of [['ArrayBuffer', 'arraybuffer'], ['Uint8Array', 'uint8array'], ['Buffer', 'buffer'], ['nodebuffer', 'buffer'], ['', 'buffer']]) {
+      const s = await udpSocket({ hostname: '127.0.0.1', binaryType: given, socket: { data() {} } })
+      assert.equal(s.binaryType, meant, given)
+      s.close()
+    }
+    await assert.rejects(async () => udpSocket({ hostname: '127.0.0.1', binaryType: 'blob', socket: { data() {} } }), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    })
+  })
+
   it('delivers each binaryType in memory of its own, and a 65,507-byte datagram whole', async () => {
     for (const binaryType of ['arraybuffer', 'uint8array', 'buffer']) {
       const { socket: a, done } = await receiver(2, { binaryType })

@@ -27,7 +27,15 @@ const NAMES = [
   ['handshake', 'onHandshake'],
 ]
 
-const BINARY_TYPES = ['buffer', 'arraybuffer', 'uint8array']
+// The names Bun takes, and what each means (it also takes the class names).
+const BINARY_TYPES = {
+  buffer: 'buffer',
+  arraybuffer: 'arraybuffer',
+  uint8array: 'uint8array',
+  Buffer: 'buffer',
+  ArrayBuffer: 'arraybuffer',
+  Uint8Array: 'uint8array',
+}
 
 class Handlers {
   constructor(spec) {
@@ -73,10 +81,10 @@ function checkHandlerObject(socket) {
   const binaryType = socket.binaryType
   if (binaryType === undefined || binaryType === null) return 'buffer'
   if (typeof binaryType !== 'string') throw invalidArgType('SocketHandler.binaryType must be a string')
-  if (!BINARY_TYPES.includes(binaryType)) {
+  if (!Object.hasOwn(BINARY_TYPES, binaryType)) {
     throw invalidArgType('SocketHandler.binaryType must be "arraybuffer", "buffer", or "uint8array"')
   }
-  return binaryType
+  return BINARY_TYPES[binaryType]
 }
 
 /**

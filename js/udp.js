@@ -40,7 +40,18 @@ const FAMILY_MISMATCH = {
   4: 'Family mismatch among source, group and interface addresses',
 }
 
-const BINARY_TYPES = { buffer: 'buffer', nodebuffer: 'buffer', arraybuffer: 'arraybuffer', uint8array: 'uint8array' }
+// The names Bun takes for UDP, and what each means ('' too). It also takes
+// other typed array names (`float32array`...); this package does not.
+const BINARY_TYPES = {
+  buffer: 'buffer',
+  nodebuffer: 'buffer',
+  Buffer: 'buffer',
+  '': 'buffer',
+  arraybuffer: 'arraybuffer',
+  ArrayBuffer: 'arraybuffer',
+  uint8array: 'uint8array',
+  Uint8Array: 'uint8array',
+}
 const HANDLER_NAMES = ['data', 'drain', 'error']
 
 let internals
@@ -56,7 +67,7 @@ function readHandlers(socket, binaryType, previous) {
   if (typeof socket !== 'object' && typeof socket !== 'function') throw invalidArgType('Expected "socket" to be an object')
   if (binaryType !== undefined && binaryType !== null) {
     if (typeof binaryType !== 'string') throw invalidArgType('Expected "socket.binaryType" to be a string')
-    const type = BINARY_TYPES[binaryType]
+    const type = Object.hasOwn(BINARY_TYPES, binaryType) ? BINARY_TYPES[binaryType] : undefined
     if (type === undefined) {
       throw invalidArgType('Expected "socket.binaryType" to be \'arraybuffer\', \'uint8array\', or \'buffer\'')
     }
@@ -374,7 +385,9 @@ class UDPSocket {
     let toPort = 0
     let toAddress
     if (this.#connected) {
-      if (count === 3) throw invalidArgType('Cannot specify destination on connected socket')
+      // Bun reads at most three arguments: any count from three on names
+      // a destination.
+      if (count >= 3) throw invalidArgType('Cannot specify destination on connected socket')
       if (count !== 1) throw invalidArgType(`Expected 1 argument, got ${count}`)
     } else {
       if (count < 3) throw invalidArgType(`Expected 3 arguments, got ${count}`)
