@@ -258,6 +258,29 @@ describe('udp: interop with node:dgram', () => {
 })
 
 describe('udp: options', () => {
+  it('multicast calls read addresses as send does: IPv6 zones name the interface, short IPv4 forms', async () => {
+    const s = await udpSocket({ hostname: '::' })
+    try {
+      assert.equal(s.setMulticastInterface('::%lo'), true)
+      assert.equal(s.setMulticastInterface('127.1'), true)
+      // A zone no interface has is no zone (the kernel's choice), as in Bun.
+      assert.equal(s.setMulticastInterface('::%999'), true)
+      // "5" is 0.0.0.5 (inet_aton), an address no interface has.
+      assert.throws(() => s.setMulticastInterface('5'), { code: 'EADDRNOTAVAIL' })
+      assert.throws(() => s.addMembership('239.1.3.10', 5), { code: 'ENODEV', syscall: 'setsockopt' })
+      assert.throws(() => s.addMembership('239.1.3.11', '::%lo'), {
+        name: 'TypeError',
+        message: 'Family mismatch between address and interface',
+      })
+      assert.equal(s.addMembership('ff02::1234%lo'), true)
+      assert.equal(s.dropMembership('ff02::1234%lo'), true)
+      assert.equal(s.addMembership('ff3e::77', '::%lo'), true)
+      assert.equal(s.dropMembership('ff3e::77', '::%lo'), true)
+    } finally {
+      s.close()
+    }
+  })
+
   it('joins a multicast group on loopback, and leaves it', async () => {
     const got = []
     const first = deferred('multicast datagram')

@@ -178,7 +178,7 @@ impl From<IpAddr> for Destination {
 
 /// A destination as Bun takes it: a numeric IP, including the short IPv4
 /// forms `inet_aton(3)` accepts ("127.1", "2130706433"), and IPv6 with a
-/// zone, by name or number (a name no interface has means no zone, as in
+/// zone, by name or number (one no interface has means no zone, as in
 /// Bun). No DNS.
 pub fn parse_destination(address: &str) -> Option<Destination> {
   // The usual forms, without a C string.
@@ -187,7 +187,11 @@ pub fn parse_destination(address: &str) -> Option<Destination> {
   }
   if let Some((ip, zone)) = address.split_once('%') {
     let ip = ip.parse::<Ipv6Addr>().ok()?;
-    let scope = zone.parse::<u32>().ok().unwrap_or_else(|| interface_index(zone));
+    let scope = match zone.parse::<u32>() {
+      Ok(index) if interface_exists(index) => index,
+      Ok(_) => 0,
+      Err(_) => interface_index(zone),
+    };
     return Some(Destination {
       ip: IpAddr::V6(ip),
       scope,
@@ -203,6 +207,23 @@ pub fn parse_destination(address: &str) -> Option<Destination> {
   // SAFETY: `text` is a valid C string and `out` a valid in_addr to fill.
   let ok = unsafe { inet_aton(text.as_ptr(), &mut out) };
   (ok != 0).then(|| IpAddr::V4(Ipv4Addr::from(u32::from_be(out.s_addr))).into())
+}
+
+/// The interface of an IPv6 multicast request: the group's zone, else the
+/// interface argument's, else 0 (the kernel's choice).
+fn interface_of(group_scope: u32, iface: Option<Destination>) -> u32 {
+  if group_scope != 0 {
+    group_scope
+  } else {
+    iface.map_or(0, |i| i.scope)
+  }
+}
+
+/// Whether an interface has this index.
+fn interface_exists(index: u32) -> bool {
+  let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
+  // SAFETY: `name` has the IF_NAMESIZE bytes if_indextoname may write.
+  !unsafe { libc::if_indextoname(index, name.as_mut_ptr()) }.is_null()
 }
 
 /// The index of the interface named `name`; 0 if there is none.
@@ -831,6 +852,7 @@ mod tests {
     assert_eq!(parse_destination("::1%1"), Some(lo));
     assert_eq!(parse_destination("::1%lo"), Some(lo));
     assert_eq!(parse_destination("::1%nosuch").map(|d| d.scope), Some(0));
+    assert_eq!(parse_destination("::1%999").map(|d| d.scope), Some(0));
     assert_eq!(parse_destination("127.0.0.1%lo"), None);
     assert_eq!(lo.at(53), "[::1%1]:53".parse::<SocketAddr>().unwrap());
   }
@@ -948,7 +970,15 @@ impl UdpCore {
     let fd = self.raw_fd();
     let v6 = self.is_ipv6();
     let err = |e: io::Error| OsError::from_io(&e, "setsockopt");
-    let parse_v4 = |s: Option<&str>| s.and_then(|s| s.parse::<Ipv4Addr>().ok());
+    // Addresses as `send` reads them (short IPv4 forms, IPv6 zones), as Bun
+    // reads them here too; an IPv6 zone names the interface.
+    let address = |s: Option<&str>| s.and_then(parse_destination);
+    let v4_of = |d: Option<Destination>| match d {
+      Some(Destination {
+        ip: IpAddr::V4(ip), ..
+      }) => Some(ip),
+      _ => None,
+    };
     match which {
       option::BROADCAST => setsockopt(fd, libc::SOL_SOCKET, libc::SO_BROADCAST, &number).map_err(err)?,
       option::TTL => {
@@ -977,34 +1007,39 @@ impl UdpCore {
           setsockopt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP, &number).map_err(err)?;
         }
       }
-      option::MULTICAST_INTERFACE => match first.and_then(|s| s.parse::<IpAddr>().ok()) {
+      option::MULTICAST_INTERFACE => match address(first) {
         None => return Ok(OptionOutcome::Unparsable),
-        Some(IpAddr::V4(ip)) => {
-          setsockopt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_IF, &in_addr(ip)).map_err(err)?
-        }
-        Some(IpAddr::V6(_)) if !v6 => return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT))),
-        // IPv6 names interfaces by index; the loopback interface is the
-        // one address this package's tests can use.
-        Some(IpAddr::V6(_)) => {
-          setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF, &0i32).map_err(err)?
+        Some(Destination {
+          ip: IpAddr::V4(ip), ..
+        }) => setsockopt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_IF, &in_addr(ip)).map_err(err)?,
+        Some(Destination {
+          ip: IpAddr::V6(_), ..
+        }) if !v6 => return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT))),
+        // IPv6 names interfaces by index: the zone's ("::%eth0"), else 0,
+        // the kernel's choice.
+        Some(Destination { scope, .. }) => {
+          setsockopt(fd, libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF, &(scope as i32)).map_err(err)?
         }
       },
       option::ADD_MEMBERSHIP | option::DROP_MEMBERSHIP => {
         let add = which == option::ADD_MEMBERSHIP;
-        let group = first.and_then(|s| s.parse::<IpAddr>().ok());
+        let group = address(first);
         // An interface that does not parse is ignored, as in Bun; one of
         // the other family is refused before anything else.
-        let iface = second.and_then(|s| s.parse::<IpAddr>().ok());
+        let iface = address(second);
         if let (Some(group), Some(iface)) = (group, iface) {
-          if group.is_ipv4() != iface.is_ipv4() {
+          if group.ip.is_ipv4() != iface.ip.is_ipv4() {
             return Ok(OptionOutcome::Mismatch(FamilyMismatch::AddressAndInterface));
           }
         }
         match group {
           None => return Err(err(einval())),
-          Some(IpAddr::V4(group)) => {
+          Some(Destination {
+            ip: IpAddr::V4(group),
+            ..
+          }) => {
             // An interface that does not parse is ignored, as in Bun.
-            let iface = parse_v4(second).unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let iface = v4_of(iface).unwrap_or(Ipv4Addr::UNSPECIFIED);
             let req = libc::ip_mreq {
               imr_multiaddr: in_addr(group),
               imr_interface: in_addr(iface),
@@ -1016,7 +1051,10 @@ impl UdpCore {
             };
             setsockopt(fd, libc::IPPROTO_IP, name, &req).map_err(err)?;
           }
-          Some(IpAddr::V6(group)) => {
+          Some(Destination {
+            ip: IpAddr::V6(group),
+            scope,
+          }) => {
             if !v6 {
               return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT)));
             }
@@ -1024,7 +1062,7 @@ impl UdpCore {
               ipv6mr_multiaddr: libc::in6_addr {
                 s6_addr: group.octets(),
               },
-              ipv6mr_interface: 0,
+              ipv6mr_interface: interface_of(scope, iface),
             };
             let name = if add {
               libc::IPV6_ADD_MEMBERSHIP
@@ -1037,20 +1075,26 @@ impl UdpCore {
       }
       option::ADD_SOURCE_MEMBERSHIP | option::DROP_SOURCE_MEMBERSHIP => {
         let add = which == option::ADD_SOURCE_MEMBERSHIP;
-        let source = first.and_then(|s| s.parse::<IpAddr>().ok());
-        let group = second.and_then(|s| s.parse::<IpAddr>().ok());
+        let source = address(first);
+        let group = address(second);
+        let iface = address(third);
         if let (Some(source), Some(group)) = (source, group) {
-          if source.is_ipv4() != group.is_ipv4() {
+          if source.ip.is_ipv4() != group.ip.is_ipv4() {
             return Ok(OptionOutcome::Mismatch(FamilyMismatch::SourceAndGroup));
           }
-          let iface = third.and_then(|s| s.parse::<IpAddr>().ok());
-          if iface.is_some_and(|iface| iface.is_ipv4() != group.is_ipv4()) {
+          if iface.is_some_and(|iface| iface.ip.is_ipv4() != group.ip.is_ipv4()) {
             return Ok(OptionOutcome::Mismatch(FamilyMismatch::WithInterface));
           }
         }
-        match (source, group) {
-          (Some(IpAddr::V4(source)), Some(IpAddr::V4(group))) => {
-            let iface = parse_v4(third).unwrap_or(Ipv4Addr::UNSPECIFIED);
+        match (source.map(|d| d.ip), group) {
+          (
+            Some(IpAddr::V4(source)),
+            Some(Destination {
+              ip: IpAddr::V4(group),
+              ..
+            }),
+          ) => {
+            let iface = v4_of(iface).unwrap_or(Ipv4Addr::UNSPECIFIED);
             let req = libc::ip_mreq_source {
               imr_multiaddr: in_addr(group),
               imr_interface: in_addr(iface),
@@ -1067,11 +1111,11 @@ impl UdpCore {
             return Err(err(io::Error::from_raw_os_error(libc::ENOPROTOOPT)));
           }
           // IPv6: the protocol-independent request. IPv6 names interfaces
-          // by index; 0 lets the kernel choose, as for `addMembership`.
+          // by index (a zone's), else 0 lets the kernel choose.
           (Some(source), Some(group)) => {
             let req = libc::group_source_req {
-              gsr_interface: 0,
-              gsr_group: storage_of(group),
+              gsr_interface: interface_of(group.scope, iface),
+              gsr_group: storage_of(group.ip),
               gsr_source: storage_of(source),
             };
             let name = if add {
