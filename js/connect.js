@@ -49,27 +49,31 @@ class PendingConnect {
 
   onConnectError(word, syscall) {
     this.#settle()
-    const { config, handlers } = this
-    // Bun hands connectError and the rejection two equal, distinct errors.
-    const makeError = () =>
-      syscall === 'getaddrinfo'
-        ? systemError(word, syscall, undefined, { hostname: config.hostname })
-        : systemError(word, syscall, 'Failed to connect')
-    if (handlers.connectError !== undefined) {
-      const socket = createDetachedSocket(handlers, config.data)
-      try {
-        handlers.connectError.call(socket, socket, makeError())
-      } catch (thrown) {
-        // Bun rejects with what connectError threw; `error` is not called,
-        // and unawaited, the rejection is the host's unhandled one (as in Bun).
-        this.reject(thrown)
-        return
-      }
-      // Handled by connectError: no unhandled rejection if nobody awaits.
-      this.promise.catch(noop)
-    }
-    this.reject(makeError())
+    reportConnectError(this.config, this.handlers, word, syscall, this.promise, this.reject)
   }
+}
+
+/** Runs `connectError` (if any), then rejects the connect's promise. */
+function reportConnectError(config, handlers, word, syscall, promise, reject) {
+  // Bun hands connectError and the rejection two equal, distinct errors.
+  const makeError = () =>
+    syscall === 'getaddrinfo'
+      ? systemError(word, syscall, undefined, { hostname: config.hostname })
+      : systemError(word, syscall, 'Failed to connect')
+  if (handlers.connectError !== undefined) {
+    const socket = createDetachedSocket(handlers, config.data)
+    try {
+      handlers.connectError.call(socket, socket, makeError())
+    } catch (thrown) {
+      // Bun rejects with what connectError threw; `error` is not called,
+      // and unawaited, the rejection is the host's unhandled one (as in Bun).
+      reject(thrown)
+      return
+    }
+    // Handled by connectError: no unhandled rejection if nobody awaits.
+    promise.catch(noop)
+  }
+  reject(makeError())
 }
 
 env.receive('connect', {
@@ -109,7 +113,17 @@ function connect(options) {
     config.unix !== undefined
       ? env.pump.connectUnix(config.unix, tls, serverName, held)
       : env.pump.connectTcp(config.hostname, config.port, tls, serverName, held, localAddressOf(options))
-  if (typeof id !== 'number') throw tlsApi().tlsConfigError(id)
+  if (typeof id !== 'number') {
+    if (typeof id.tlsCode === 'string') throw tlsApi().tlsConfigError(id)
+    // A Unix connect failed at once: as in Bun, connectError runs before
+    // connect() returns, and the promise rejects.
+    let reject
+    const promise = new Promise((_resolve, rejectPromise) => {
+      reject = rejectPromise
+    })
+    reportConnectError(config, handlers, id.code, id.syscall, promise, reject)
+    return promise
+  }
   let pending
   const promise = new Promise((resolve, reject) => {
     pending = new PendingConnect(id, config, handlers, resolve, reject)

@@ -332,7 +332,9 @@ impl NativePump {
       Err(e) => return Either::B(e),
     };
     let request = self.pump.next_id();
-    connect::connect_unix(self.pump.clone(), request, path, tls);
+    if let Err(e) = connect::connect_unix(self.pump.clone(), request, &path, tls) {
+      return Either::B(e.into());
+    }
     Either::A(request)
   }
 

@@ -1,7 +1,9 @@
 //! Outgoing connections: resolve, connect, then hand the socket to JS.
 //!
 //! The JS call returns at once; the outcome arrives as a `CONNECT` event
-//! (the socket is waiting in the pump to be claimed) or `CONNECT_ERROR`.
+//! (the socket is waiting in the pump to be claimed) or `CONNECT_ERROR`,
+//! except that a Unix connect, which the kernel answers at once, returns
+//! its failure to the call (Bun reports it inside `Bun.connect()`).
 //! Every resolved address is tried in the resolver's order, and the last
 //! failure is the one reported, as Bun does.
 
@@ -156,50 +158,43 @@ async fn race_localhost(port: u16) -> Result<TcpStream, OsError> {
   }
 }
 
-/// Starts a Unix-domain connection.
-pub fn connect_unix(pump: Arc<Pump>, request: u32, path: String, tls: Option<ClientTls>) {
-  runtime::handle().spawn(async move {
-    // Counted before connecting: our own listener cannot announce this
-    // connection before it exists.
-    let own_listener = pump.unix_listener_at(&path);
-    let opened = match sockopt::unix_addr(&path) {
-      Ok(addr) if addr.as_abstract_namespace().is_some() => connect_abstract(addr).await,
-      Ok(_) => UnixStream::connect(&path).await,
-      Err(e) => Err(e),
-    };
-    match opened {
-      Ok(stream) => {
-        // As for TCP: a listener of this environment announces first.
-        if let Some((listener, seen)) = own_listener {
-          pump.wait_for_unix_accept(listener, seen, OWN_ACCEPT_WAIT).await;
-        }
-        start(pump, Stream::Unix(stream), request, tls)
-      }
-      Err(e) => report(&pump, request, OsError::from_io(&e, "connect")),
-    }
-  });
-}
-
-/// tokio's `UnixStream::connect` takes a path; abstract names go through
-/// socket2 and are then handed to tokio.
-async fn connect_abstract(addr: socket2::SockAddr) -> std::io::Result<UnixStream> {
+/// Connects a Unix-domain socket. The kernel answers a Unix connect at
+/// once, so this happens on the calling (JS) thread: a failure is returned
+/// for JS to report inside `Bun.connect()`, as Bun does; a connected socket
+/// is handed to the runtime.
+pub fn connect_unix(
+  pump: Arc<Pump>,
+  request: u32,
+  path: &str,
+  tls: Option<ClientTls>,
+) -> Result<(), OsError> {
+  let as_connect = |e: io::Error| OsError::from_io(&e, "connect");
+  // Counted before connecting: our own listener cannot announce this
+  // connection before it exists.
+  let own_listener = pump.unix_listener_at(path);
+  let addr = sockopt::unix_addr(path).map_err(as_connect)?;
   let socket = socket2::Socket::new(
     socket2::Domain::UNIX,
     socket2::Type::STREAM.nonblocking().cloexec(),
     None,
-  )?;
-  match socket.connect(&addr) {
-    Ok(()) => {}
-    Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) || e.kind() == std::io::ErrorKind::WouldBlock => {}
-    Err(e) => return Err(e),
-  }
+  )
+  .map_err(as_connect)?;
+  // A full backlog is EAGAIN here, reported as such (it is not "in
+  // progress" for Unix sockets).
+  socket.connect(&addr).map_err(as_connect)?;
   let std_stream: std::os::unix::net::UnixStream = socket.into();
-  let stream = UnixStream::from_std(std_stream)?;
-  stream.writable().await?;
-  if let Some(e) = stream.take_error()? {
-    return Err(e);
-  }
-  Ok(stream)
+  runtime::handle().spawn(async move {
+    let stream = match UnixStream::from_std(std_stream) {
+      Ok(stream) => stream,
+      Err(e) => return report(&pump, request, as_connect(e)),
+    };
+    // As for TCP: a listener of this environment announces first.
+    if let Some((listener, seen)) = own_listener {
+      pump.wait_for_unix_accept(listener, seen, OWN_ACCEPT_WAIT).await;
+    }
+    start(pump, Stream::Unix(stream), request, tls)
+  });
+  Ok(())
 }
 
 fn report(pump: &Pump, request: u32, e: OsError) {
