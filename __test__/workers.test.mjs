@@ -2,10 +2,11 @@
 // worker closes its sockets; nothing crashes.
 
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
 import { describe, it } from 'node:test'
 import { Worker } from 'node:worker_threads'
 import { listen } from 'bun-sockets'
-import { deferred, runNode } from './helpers.mjs'
+import { deferred, runNode, uniqueUnixPath } from './helpers.mjs'
 
 const fixture = (name) => new URL(`./fixtures/${name}`, import.meta.url)
 
@@ -28,6 +29,18 @@ function firstMessages(workers) {
 }
 
 describe('worker_threads', () => {
+  it('a terminated worker\'s Unix listener frees its path, as in Bun', async () => {
+    const unixPath = uniqueUnixPath('worker-listen')
+    const worker = startWorker('worker-unix-listen.mjs', unixPath)
+    const [answer] = await firstMessages([worker])
+    assert.equal(answer, 'listening')
+    assert.ok(fs.existsSync(unixPath))
+    await worker.terminate()
+    assert.equal(fs.existsSync(unixPath), false, 'the socket file is removed')
+    const again = listen({ unix: unixPath, socket: { data() {} } })
+    again.stop(true)
+  })
+
   it('several workers run listeners and clients at once', async () => {
     const workers = Array.from({ length: 4 }, (_, i) => startWorker('worker-echo.mjs', `worker-${i}-`.repeat(50)))
     try {

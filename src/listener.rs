@@ -106,6 +106,21 @@ impl ListenerCore {
     self.wake.notify_one();
   }
 
+  /// Stops a listener whose environment is going away (a terminated
+  /// worker): JS will not unlink a Unix listener's path now, so this does,
+  /// as Bun does, or the path stays taken (EADDRINUSE) for the next
+  /// listener. A listener JS stopped already is left alone (its path may
+  /// belong to a newer listener by now).
+  pub fn close_at_teardown(&self) {
+    let was_open = !self.closed.load(Ordering::Acquire);
+    self.close();
+    if let (true, Some(path)) = (was_open, &self.unix_path) {
+      if !path.starts_with('\0') {
+        let _ = std::fs::remove_file(path);
+      }
+    }
+  }
+
   async fn accept_loop(self: Arc<Self>) {
     loop {
       if self.closed.load(Ordering::Acquire) || self.pump.is_torn_down() {

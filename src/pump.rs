@@ -616,7 +616,7 @@ impl Pump {
       conn.close();
     }
     for l in listeners.values().filter_map(Weak::upgrade) {
-      l.close();
+      l.close_at_teardown();
     }
     let mut q = lock(&self.queue);
     q.batch.clear_for_reuse();
