@@ -626,6 +626,20 @@ describe('tls: certificate revocation lists (crl)', () => {
   })
 })
 
+describe('tls: a client key without a certificate', () => {
+  it('is no client identity: the client connects without one, as in Bun', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      assert.deepEqual(await clientOutcome(server.port, { ca: pem('ca.pem'), key: pem('client.key') }), [
+        ['handshake', true, null, true],
+        ['close', undefined],
+      ])
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
 describe('tls: keyFile, certFile, caFile', () => {
   it('a server and a client configured by file paths alone talk TLS', async () => {
     const server = tlsServer({ keyFile: fixture('server.key'), certFile: fixture('server.pem') })

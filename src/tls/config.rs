@@ -524,7 +524,13 @@ impl ClientTemplate {
         inner,
         reject_unauthorized: params.reject_unauthorized,
       }));
-    let mut config = match &params.identity {
+    // A key without a certificate is no client identity: Bun connects
+    // without one (a server's needs both).
+    let identity = params
+      .identity
+      .as_ref()
+      .filter(|id| id.certs.iter().any(|blob| !blob.is_empty()));
+    let mut config = match identity {
       Some(id) => {
         // Checked like a server identity: same errors for the same mistakes.
         certified_key(id, &provider)?;
