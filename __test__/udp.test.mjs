@@ -214,6 +214,10 @@ describe('udp: connected sockets and errors', () => {
       })
       assert.throws(() => udpSocket(5), { code: 'ERR_INVALID_ARG_TYPE', message: 'Expected an object' })
       assert.throws(() => udpSocket({ port: 70000 }), { message: 'Expected "port" to be an integer between 0 and 65535' })
+      assert.throws(() => udpSocket({ port: NaN }), { message: 'Expected "port" to be an integer between 0 and 65535' })
+      assert.throws(() => udpSocket({ connect: { hostname: '127.0.0.1', port: '' } }), {
+        message: 'Expected "connect.port" to be an integer',
+      })
       assert.throws(() => udpSocket({ hostname: 5 }), { message: 'Expected "hostname" to be a string' })
       assert.throws(() => udpSocket({ socket: { data: 5 } }), { message: 'Expected "socket.data" to be a function' })
       assert.throws(() => udpSocket({ connect: { port: 1 } }), { message: 'Expected "connect.hostname" to be a string' })

@@ -88,7 +88,8 @@ function parseOptions(options) {
   }
   let port = 0
   const portOption = options.port
-  if (portOption || typeof portOption === 'bigint') {
+  // Falsy values mean "any port", as in Bun, except NaN, which it refuses.
+  if (portOption || typeof portOption === 'bigint' || Number.isNaN(portOption)) {
     const n = toNumber(portOption)
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
       throw invalidArgType('Expected "port" to be an integer between 0 and 65535')
@@ -106,7 +107,9 @@ function parseOptions(options) {
     const c = options.connect
     if (typeof c !== 'object') throw invalidArgType('Expected "connect" to be an object')
     if (!c.hostname || typeof c.hostname !== 'string') throw invalidArgType('Expected "connect.hostname" to be a string')
-    if (c.port === undefined || c.port === null) throw invalidArgType('Expected "connect.port" to be an integer')
+    if (c.port === undefined || c.port === null || c.port === '') {
+      throw invalidArgType('Expected "connect.port" to be an integer')
+    }
     const cport = toNumber(c.port)
     if (!Number.isInteger(cport) || cport < 1 || cport > 65535) {
       throw invalidArgType('Expected "connect.port" to be an integer between 1 and 65535')
