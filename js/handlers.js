@@ -11,7 +11,6 @@
 // a client socket owns its own. Counters never live in a table: `reload`
 // replaces its contents.
 
-const { inspect } = require('node:util')
 const { invalidArgType } = require('./errors.js')
 
 // Bun's names for each handler in its error messages, in the order Bun
@@ -120,24 +119,12 @@ function parseHandlers(socket) {
 // ---- calling handlers ------------------------------------------------------
 
 /**
- * Reports an error that no handler took, as Bun does: printed at once, and
- * the process carries on (its other sockets keep working) and exits with
- * code 1 at the end. Where the host listens for uncaught exceptions (test
- * runners, `process.on('uncaughtException')`), it is one, as in Bun: thrown
- * after the current batch of events, so the rest of the batch is still
- * delivered.
+ * Reports an error that no handler took, the way an uncaught exception is
+ * reported: after the current batch of events, so the rest of the batch is
+ * still delivered.
  */
 function reportUncaught(err) {
-  if (process.listenerCount('uncaughtException') > 0) {
-    process.nextTick(rethrow, err)
-    return
-  }
-  process.exitCode = 1
-  try {
-    process.stderr.write(`${inspect(err)}\n`)
-  } catch {
-    // Nowhere to print (stderr closed): the exit code still tells.
-  }
+  process.nextTick(rethrow, err)
 }
 
 function rethrow(err) {

@@ -402,8 +402,8 @@ function optionsArb(keys, valueArbs, { base = fc.constant([]), maxMutations = 3 
 }
 
 // Handler values: callable ones must not throw when called (a handler that
-// throws without an `error` handler is reported as in Bun, and would leave
-// this process with exit code 1 for the wrong reason). Class constructors
+// throws without an `error` handler is, as in Bun, an uncaught exception,
+// which would stop this process for the wrong reason). Class constructors
 // and callable Proxies are therefore only used where nothing calls them.
 const handlerValue = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom({ h: 'fn' }, { h: 'asyncFn' }, { h: 'genFn' }, { h: 'boundFn' }) },
