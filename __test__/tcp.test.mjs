@@ -373,6 +373,62 @@ describe('tcp: data flow', () => {
 })
 
 describe('tcp: lifecycle', () => {
+  it('end(data) the kernel takes in part keeps the socket until it can send: reads go on, nothing is lost', async () => {
+    // As in Bun. Closing at once would make the kernel answer the peer's
+    // later bytes with a reset, which discards what the peer had not read.
+    const SIZE = 32 << 20
+    const events = []
+    let received = 0
+    const opened = deferred('server open')
+    const replied = deferred('reply after end(data)')
+    const serverClosed = deferred('server close', 20_000)
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        open(s) {
+          s.pause()
+          opened.resolve(s)
+        },
+        data(s, d) {
+          received += d.length
+        },
+        end: () => events.push('server end'),
+        close(s, err) {
+          events.push(`server close ${err?.code}`)
+          serverClosed.resolve()
+        },
+      },
+    })
+    try {
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          data(s, d) {
+            events.push(`client data ${d}`)
+            replied.resolve()
+          },
+          drain: () => events.push('client drain'),
+          close: () => events.push('client close'),
+        },
+      })
+      const accepted = await opened.promise
+      const n = client.end(Buffer.alloc(SIZE, 7))
+      assert.ok(n > 0 && n < SIZE, `a partial end(data): ${n}`)
+      assert.equal(client.readyState, 1, 'still open')
+      assert.equal(client.write('more'), 0, 'writes take nothing')
+      accepted.write('reply')
+      await replied.promise
+      accepted.resume()
+      await serverClosed.promise
+      assert.equal(received, n, 'the server got every byte end() took')
+      assert.deepEqual(events, ['client data reply', 'client close', 'server end', 'server close undefined'])
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('client end(): close runs before end() returns; the server sees end then close', async () => {
     const events = []
     const serverClosed = deferred('server close')

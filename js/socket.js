@@ -22,6 +22,13 @@ const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = 
 // What Bun's socket methods return (negated) once the socket is closed.
 const EBADF = 9
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
+
+/** How many bytes `write(data, byteOffset, byteLength)` asked to send. */
+function requestedLength(data, byteOffset, byteLength) {
+  if (typeof data === 'string' && byteOffset === undefined && byteLength === undefined) return Buffer.byteLength(data)
+  const bytes = toBytes(data, byteOffset, byteLength)
+  return bytes === null ? 0 : byteLengthOf(bytes)
+}
 const { tlsApi, isPlain } = require('./tls.js')
 
 // readyState values (bun-types): 1 open, -1 detached (closed).
@@ -69,6 +76,12 @@ class Socket {
   #readEnded = false
   /** A write found the connection broken. */
   #writeFailed = false
+  /**
+   * `end(data)` whose data the kernel took only in part: as in Bun, the
+   * socket stays open (reading on, writes taking nothing) until the kernel
+   * can take more, then ends.
+   */
+  #endWhenDrained = false
   #refd = true
   #bytesWritten = 0
   #local = undefined
@@ -166,6 +179,12 @@ class Socket {
 
   #onDrain() {
     if (this.#closed || this.#tlsEnding) return
+    if (this.#endWhenDrained) {
+      // No `drain` for it, as in Bun: the socket ends now.
+      this.#endWhenDrained = false
+      this.#finish(undefined, true)
+      return
+    }
     const handlers = this.#handlers
     if (handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
   }
@@ -461,6 +480,7 @@ class Socket {
   write(data, byteOffset, byteLength) {
     const native = this.#native
     if (native === null || this.#writeShut || this.#tlsEnding) return -1
+    if (this.#endWhenDrained) return 0
     if (this.#isRawHalf) {
       const bytes = typeof data === 'string' ? Buffer.from(data) : toBytes(data, byteOffset, byteLength)
       if (bytes === null) return 0
@@ -499,11 +519,18 @@ class Socket {
     if (this.#isRawHalf && this.#native !== null) return this.#twin.end(data, byteOffset, byteLength)
     if (this.#native === null || this.#tlsEnding) return -1
     let written = 0
+    const tls = this.#tls
     if (data !== undefined && data !== null) {
       written = this.write(data, byteOffset, byteLength)
       if (this.#native === null) return written
+      if (tls === null && written >= 0 && !this.#endWhenDrained && written < requestedLength(data, byteOffset, byteLength)) {
+        // Closing now would drop what the peer still sends (the kernel
+        // answers it with a reset, which discards what the peer had not
+        // read yet): Bun keeps the socket until its data went out.
+        this.#endWhenDrained = true
+        return written
+      }
     }
-    const tls = this.#tls
     if (tls !== null && tls.state === 1 && !this.#readEnded) {
       // Bun closes when the peer answers the close_notify; reading must
       // go on for that, and a peer that never answers is not waited for
