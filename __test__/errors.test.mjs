@@ -17,6 +17,21 @@ function throwsLike(fn, ctor, code, message) {
   })
 }
 
+describe('the fd option (not supported)', () => {
+  it('is refused, after Bun\'s type check, never ignored', async () => {
+    const H = { hostname: '127.0.0.1', port: 0, socket: S }
+    throwsLike(() => listen({ ...H, fd: 'x' }), TypeError, 'ERR_INVALID_ARG_TYPE', 'SocketOptions.fd must be a number')
+    throwsLike(() => listen({ ...H, fd: null }), TypeError, 'ERR_INVALID_ARG_TYPE', 'SocketOptions.fd must be a number')
+    throwsLike(() => listen({ ...H, fd: 3 }), Error, 'ERR_NOT_IMPLEMENTED')
+    throwsLike(() => connect({ ...H, port: 9, fd: 3 }), Error, 'ERR_NOT_IMPLEMENTED')
+    throwsLike(() => udpSocket({ fd: 'x' }), TypeError, 'ERR_INVALID_ARG_TYPE', 'The "fd" property must be of type number, got string')
+    throwsLike(() => udpSocket({ fd: 3 }), Error, 'ERR_NOT_IMPLEMENTED')
+    // For UDP, as in Bun, null is no fd.
+    const u = await udpSocket({ hostname: '127.0.0.1', fd: null })
+    u.close()
+  })
+})
+
 describe('argument validation', () => {
   for (const [label, make, ctor, code, message] of [
     ['no options', () => listen(), TypeError, 'ERR_INVALID_ARG_TYPE', 'Expected object'],

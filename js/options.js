@@ -9,7 +9,7 @@
 // `exclusive`, `reusePort`, `ipv6Only`; `unix` type; each handler; a
 // hostname or unix path; a port.
 
-const { invalidArgType, outOfRange } = require('./errors.js')
+const { invalidArgType, notSupported, outOfRange } = require('./errors.js')
 const { checkHandlerObject, readCallbacks, parseHandlers } = require('./handlers.js')
 const { tlsApi, isPlain } = require('./tls.js')
 
@@ -29,6 +29,17 @@ function optionalBoolean(options, name) {
   return value
 }
 
+/**
+ * The `fd` option (wrap an existing descriptor) is not supported: refused
+ * rather than ignored, after Bun's type check (`typeMessage`; `null` is
+ * absent for UDP, a wrong type for listen and connect, as in Bun).
+ */
+function checkNoFd(fd, typeMessage, nullMeansAbsent = false) {
+  if (fd === undefined || (fd === null && nullMeansAbsent)) return
+  if (typeof fd !== 'number') throw invalidArgType(typeMessage)
+  throw notSupported('the "fd" option (an existing descriptor) is not supported')
+}
+
 /** Validates what listen and connect share; `emptyMessage` for non-objects. */
 function parseCommon(options, emptyMessage, isServer) {
   if (Array.isArray(options)) throw invalidArgType('SocketOptions must be an object')
@@ -37,6 +48,7 @@ function parseCommon(options, emptyMessage, isServer) {
   }
   const socket = options.socket
   if (socket === undefined) throw invalidArgType('SocketOptions.socket is required')
+  checkNoFd(options.fd, 'SocketOptions.fd must be a number')
   const binaryType = checkHandlerObject(socket)
   const allowHalfOpen = optionalBoolean(options, 'allowHalfOpen')
   const rawPort = options.port
@@ -118,4 +130,4 @@ function parseReloadOptions(options, argCount, forSocket) {
   return parseHandlers(socket)
 }
 
-module.exports = { parseListenOptions, parseConnectOptions, parseReloadOptions }
+module.exports = { parseListenOptions, parseConnectOptions, parseReloadOptions, checkNoFd }

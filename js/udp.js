@@ -15,6 +15,7 @@ const { bufferOf, byteLengthOf, forNative } = require('./bytes.js')
 const env = require('./env.js')
 const { RESOLVER_FLAG, describedError, errnoName, invalidArgType, systemError } = require('./errors.js')
 const { reportUncaught } = require('./handlers.js')
+const { checkNoFd } = require('./options.js')
 
 // src/hot_calls.rs: `send` result for a destination that is not numeric.
 const INVALID_ADDRESS = -1_000_000
@@ -86,6 +87,7 @@ function parseOptions(options) {
   if (options === null || (typeof options !== 'object' && typeof options !== 'function')) {
     throw invalidArgType('Expected an object')
   }
+  checkNoFd(options.fd, `The "fd" property must be of type number, got ${typeof options.fd}`, true)
   let port = 0
   const portOption = options.port
   // Falsy values mean "any port", as in Bun, except NaN, which it refuses.
