@@ -373,6 +373,115 @@ describe('tcp: data flow', () => {
 })
 
 describe('tcp: lifecycle', () => {
+  it('stop(true) closes the listener\'s sockets newest first, as in Bun', async () => {
+    const order = []
+    const accepts = [1, 2, 3, 4].map((i) => deferred(`accept ${i}`))
+    let count = 0
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        open(s) {
+          s.data = ++count
+          accepts[count - 1].resolve()
+        },
+        data() {},
+        close: (s) => order.push(s.data),
+      },
+    })
+    const clients = []
+    for (const accepted of accepts) {
+      clients.push(await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } }))
+      await accepted.promise
+    }
+    server.stop(true)
+    assert.deepEqual(order, [4, 3, 2, 1])
+    for (const c of clients) c.end()
+  })
+
+  it('no drain after shutdown(), even when a write was short', async () => {
+    const SIZE = 32 << 20
+    let received = 0
+    const opened = deferred('server open')
+    const serverEnd = deferred('server end', 20_000)
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      allowHalfOpen: true,
+      socket: {
+        open(s) {
+          s.pause()
+          opened.resolve(s)
+        },
+        data(s, d) {
+          received += d.length
+        },
+        end: () => serverEnd.resolve(),
+      },
+    })
+    try {
+      let drains = 0
+      const client = await connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        allowHalfOpen: true,
+        socket: { data() {}, drain: () => drains++, end() {} },
+      })
+      const accepted = await opened.promise
+      const n = client.write(Buffer.alloc(SIZE))
+      assert.ok(n > 0 && n < SIZE)
+      client.shutdown()
+      accepted.resume()
+      await serverEnd.promise
+      assert.equal(received, n)
+      // The kernel reported room long before the peer's FIN came back.
+      assert.equal(drains, 0)
+      client.terminate()
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('the half-open drain after end waits until a short write has room, as in Bun', async () => {
+    const events = []
+    let got = 0
+    let n = 0
+    const buf = Buffer.alloc(32 << 20)
+    const ended = deferred('server end')
+    const drained = deferred('server drain', 20_000)
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      allowHalfOpen: true,
+      socket: {
+        data() {},
+        end(s) {
+          n = s.write(buf)
+          events.push(`end, partial ${n < buf.length}`)
+          ended.resolve(s)
+        },
+        drain(s) {
+          events.push(`drain, room ${s.write('x') === 1}`)
+          drained.resolve()
+        },
+      },
+    })
+    try {
+      const client = await connect({ hostname: '127.0.0.1', port: server.port, allowHalfOpen: true, socket: { data: (s, d) => (got += d.length) } })
+      client.pause()
+      client.shutdown()
+      const accepted = await ended.promise
+      events.push('resume')
+      client.resume()
+      await drained.promise
+      assert.deepEqual(events, ['end, partial true', 'resume', 'drain, room true'])
+      accepted.end()
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('end(data) the kernel takes in part keeps the socket until it can send: reads go on, nothing is lost', async () => {
     // As in Bun. Closing at once would make the kernel answer the peer's
     // later bytes with a reset, which discards what the peer had not read.
@@ -890,13 +999,19 @@ describe('tcp: properties and options', () => {
           },
         },
       })
+      // Whole seconds, as in Bun: a fraction counts for nothing (no timer);
+      // -0.5 is 0 too, -1 an error.
+      client.timeout(0.5)
+      client.timeout(-0.5)
+      assert.throws(() => client.timeout(-1), { message: 'Timeout must be a positive integer' })
       const started = performance.now()
-      client.timeout(1)
+      client.timeout(1.9)
       // Traffic does not postpone it (Bun's timeout is not an idle timer).
       client.write('activity')
       const s = await first.promise
       assert.equal(s, client)
-      assert.ok(performance.now() - started >= 950, 'not before the timeout')
+      const elapsed = performance.now() - started
+      assert.ok(elapsed >= 950 && elapsed < 1800, `after one whole second: ${elapsed} ms`)
       assert.equal(client.readyState, 1, 'the socket stays open')
       assert.equal(await echoed.promise, 'activity')
       client.timeout(0)

@@ -86,7 +86,8 @@ class Listener {
       }
     }
     if (closeActive) {
-      for (const socket of [...this.#sockets]) socket.close()
+      // Newest first, as Bun closes them.
+      for (const socket of [...this.#sockets].reverse()) socket.close()
     }
   }
 

@@ -178,7 +178,8 @@ class Socket {
   }
 
   #onDrain() {
-    if (this.#closed || this.#tlsEnding) return
+    // After shutdown() nothing more can be written: no `drain`, as in Bun.
+    if (this.#closed || this.#tlsEnding || this.#writeShut) return
     if (this.#endWhenDrained) {
       // No `drain` for it, as in Bun: the socket ends now.
       this.#endWhenDrained = false
@@ -224,8 +225,16 @@ class Socket {
       return
     }
     invoke(handlers, onEnd, this)
-    // Then Bun reports the still-usable write side with a `drain`.
-    if (!this.#closed && !this.#writeFailed && handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
+    // Then Bun reports the still-usable write side with a `drain`: at once
+    // if it can take data, else when it can (the native `drain`).
+    if (
+      !this.#closed &&
+      !this.#writeFailed &&
+      handlers.drain !== undefined &&
+      !binding.socketAwaitsDrain(this.#native)
+    ) {
+      invoke(handlers, handlers.drain, this)
+    }
   }
 
   #onHangup() {
@@ -635,7 +644,8 @@ class Socket {
   timeout(seconds) {
     if (this.#native === null) return
     if (arguments.length === 0) throw new Error('Expected 1 argument, got 0')
-    const value = Number(seconds) || 0
+    // Whole seconds, as Bun counts them: 0.5 is 0 (no timeout), -0.5 too.
+    const value = Math.trunc(Number(seconds) || 0)
     if (value < 0) throw new Error('Timeout must be a positive integer')
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer)

@@ -464,6 +464,12 @@ pub fn socket_queue_event(id: u32, kind: u32) {
   }
 }
 
+/// Whether a short write still waits for its `drain`.
+#[napi(catch_unwind)]
+pub fn socket_awaits_drain(id: u32) -> bool {
+  open_sockets::stream(id).is_some_and(|conn| conn.awaits_drain())
+}
+
 #[napi(catch_unwind)]
 pub fn socket_pause(id: u32) {
   if let Some(conn) = open_sockets::stream(id) {

@@ -802,6 +802,11 @@ impl Conn {
     self.set(PAUSED);
   }
 
+  /// A write came up short and its `DRAIN` has not been reported yet.
+  pub fn awaits_drain(&self) -> bool {
+    self.flags.load(Ordering::Acquire) & WANT_DRAIN != 0
+  }
+
   pub fn resume(&self) {
     self.unset(PAUSED);
   }
