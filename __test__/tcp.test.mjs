@@ -399,6 +399,25 @@ describe('tcp: lifecycle', () => {
     for (const c of clients) c.end()
   })
 
+  it('end(null) is refused like write(null); end(data) after shutdown() refuses the data and keeps the socket, as in Bun', async () => {
+    const server = listen({ hostname: '127.0.0.1', port: 0, allowHalfOpen: true, socket: { data() {}, end() {} } })
+    try {
+      let closes = 0
+      const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {}, close: () => closes++ } })
+      assert.throws(() => client.end(null), { code: 'ERR_INVALID_ARG_TYPE' })
+      assert.equal(client.readyState, 1)
+      client.shutdown()
+      assert.equal(client.end('late'), -1)
+      assert.equal(client.readyState, 1, 'still open (reading)')
+      assert.equal(closes, 0)
+      assert.equal(client.end(), 0)
+      assert.equal(client.readyState, -1)
+      assert.equal(closes, 1)
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('no drain after shutdown(), even when a write was short', async () => {
     const SIZE = 32 << 20
     let received = 0

@@ -105,6 +105,41 @@ describe('udp: datagrams', () => {
     }
   })
 
+  it('a sendMany cut short by a refused datagram is followed by drain, as in Bun', async () => {
+    const { socket: a } = await receiver(1)
+    const events = []
+    const firstDrain = deferred('a new socket\'s drain')
+    const both = deferred('drain and the error after the short count')
+    const check = () => events.includes('error EMSGSIZE') && events.includes('drain after') && both.resolve()
+    let sent
+    const b = await udpSocket({
+      hostname: '127.0.0.1',
+      socket: {
+        drain() {
+          events.push(sent === undefined ? 'drain' : 'drain after')
+          firstDrain.resolve()
+          check()
+        },
+        // UDP's error handler gets the error alone.
+        error(err) {
+          events.push(`error ${err.code}`)
+          check()
+        },
+      },
+    })
+    try {
+      // Bun reports a new socket writable once; that drain comes first.
+      await firstDrain.promise
+      sent = b.sendMany(['a', a.port, '127.0.0.1', Buffer.alloc(65_508), a.port, '127.0.0.1', 'c', a.port, '127.0.0.1'])
+      assert.equal(sent, 1)
+      // The refused datagram's error and a drain, in either order.
+      await both.promise
+    } finally {
+      a.close()
+      b.close()
+    }
+  })
+
   it('sendMany sends every packet (unconnected and connected forms)', async () => {
     const { socket: a, done } = await receiver(5)
     const b = await udpSocket({ hostname: '127.0.0.1' })

@@ -529,9 +529,12 @@ class Socket {
     if (this.#native === null || this.#tlsEnding) return -1
     let written = 0
     const tls = this.#tls
-    if (data !== undefined && data !== null) {
+    // `null` is data too, refused as write(null) is (as in Bun).
+    if (data !== undefined) {
       written = this.write(data, byteOffset, byteLength)
       if (this.#native === null) return written
+      // After shutdown(): Bun refuses the data and leaves the socket open.
+      if (this.#writeShut) return written
       if (tls === null && written >= 0 && !this.#endWhenDrained && written < requestedLength(data, byteOffset, byteLength)) {
         // Closing now would drop what the peer still sends (the kernel
         // answers it with a reset, which discards what the peer had not

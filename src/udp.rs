@@ -550,10 +550,10 @@ impl UdpCore {
           sent += n;
           if n < batch {
             // Stopped early: a full queue, or the next datagram refused.
-            // Not sent again: a refused one would be reported twice.
-            if !writable_now(fd) {
-              self.wait_for_room();
-            }
+            // Not sent again: a refused one would be reported twice. As in
+            // Bun, a short count is always followed by `drain`, so code
+            // that waits for it to send the rest does not stall.
+            self.wait_for_room();
             break;
           }
         }
@@ -563,8 +563,11 @@ impl UdpCore {
           break;
         }
         Err(e) if sent == 0 => return Err(e),
-        // The rest is dropped, as Bun does.
-        Err(_) => break,
+        // The rest is dropped, as Bun does; `drain` follows (see above).
+        Err(_) => {
+          self.wait_for_room();
+          break;
+        }
       }
     }
     Ok(sent)
@@ -707,18 +710,6 @@ fn recv_batch(fd: i32, room: &mut [u8]) -> io::Result<Vec<Received>> {
     });
   }
   Ok(out)
-}
-
-/// Whether a send would find room now (`poll(2)` without waiting).
-fn writable_now(fd: i32) -> bool {
-  let mut pfd = libc::pollfd {
-    fd,
-    events: libc::POLLOUT,
-    revents: 0,
-  };
-  // SAFETY: one valid pollfd, a zero timeout.
-  let n = unsafe { libc::poll(&mut pfd, 1, 0) };
-  n > 0 && pfd.revents & libc::POLLOUT != 0
 }
 
 /// One `sendmmsg(2)` of up to BATCH packets; returns how many were sent.
