@@ -626,6 +626,30 @@ describe('tls: certificate revocation lists (crl)', () => {
   })
 })
 
+describe('tls: chains completed from ca', () => {
+  it('a lone certificate is sent with its issuers found in ca, as BoringSSL does (server and client)', async () => {
+    const viaIntermediate = { key: pem('via-intermediate.key'), cert: pem('via-intermediate.pem') }
+    const server = tlsServer({ ...viaIntermediate, ca: pem('intermediate.pem') })
+    try {
+      assert.deepEqual(await clientOutcome(server.port, { ca: pem('ca.pem') }), [
+        ['handshake', true, null, true],
+        ['close', undefined],
+      ])
+    } finally {
+      server.stop(true)
+    }
+    const serverEvents = []
+    const mtls = tlsServer({ ...serverTls(), ca: pem('ca.pem'), requestCert: true, rejectUnauthorized: true }, serverEvents)
+    try {
+      const client = { ...viaIntermediate, ca: [pem('ca.pem'), pem('intermediate.pem')] }
+      assert.deepEqual((await clientOutcome(mtls.port, client))[0], ['handshake', true, null, true])
+      assert.deepEqual(serverEvents[0], ['handshake', true, null])
+    } finally {
+      mtls.stop(true)
+    }
+  })
+})
+
 describe('tls: a client key without a certificate', () => {
   it('is no client identity: the client connects without one, as in Bun', async () => {
     const server = tlsServer(serverTls())

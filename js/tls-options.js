@@ -334,10 +334,12 @@ function parseTlsOptions(tls, isServer) {
     if (secureOptions & NO_TLS12) min = TLS13
   }
 
+  const caDers = ca.flatMap(certificatesIn)
   const native = {
     // A client certificate is only used with its key (and a server's
-    // handshakes fail without both, as in Bun).
-    cert: key !== undefined ? certs : [],
+    // handshakes fail without both, as in Bun). A lone certificate gets
+    // its chain from `ca`, as BoringSSL builds it.
+    cert: key !== undefined ? [...certs, ...chainFromCa(certDers, caDers)] : [],
     key,
     sni: [],
     ca,
@@ -354,8 +356,32 @@ function parseTlsOptions(tls, isServer) {
     native,
     serverName,
     certs: certDers,
-    ca: ca.flatMap(certificatesIn),
+    ca: caDers,
   }
+}
+
+/**
+ * The certificates OpenSSL (Bun) sends after a lone certificate: its
+ * issuers found among the trusted CAs, up to a self-signed root (included,
+ * as OpenSSL includes it). A common setup depends on it: a leaf whose
+ * intermediate is given in `ca` only. Nothing when `cert` holds a chain
+ * already or no issuer is there.
+ */
+function chainFromCa(certDers, caDers) {
+  if (certDers.length !== 1 || caDers.length === 0) return []
+  const candidates = caDers.map((der) => new X509Certificate(der))
+  const chain = []
+  let last = new X509Certificate(certDers[0])
+  for (let depth = 0; depth < 8 && !last.checkIssued(last); depth++) {
+    const child = last
+    const issuer = candidates.find(
+      (c) => child.checkIssued(c) && child.verify(c.publicKey) && !chain.some((x) => x.raw.equals(c.raw)),
+    )
+    if (issuer === undefined) break
+    chain.push(issuer)
+    last = issuer
+  }
+  return chain.map((c) => c.raw)
 }
 
 /** Turns a native TLS configuration error into what Bun throws. */

@@ -6,7 +6,7 @@ set -eu
 out=__test__/fixtures/tls
 mkdir -p "$out"
 cd "$out"
-[ "${1:-}" = crls ] || rm -f ./*.pem ./*.key ./*.srl
+[ -n "${1:-}" ] || rm -f ./*.pem ./*.key ./*.srl
 days=36500
 
 # CRLs by the test CA, valid for 100 years: crl-none.pem revokes nothing,
@@ -31,8 +31,28 @@ CNF
   done
   rm -rf crl-db
 }
+# An intermediate CA under the test CA, and a localhost certificate it
+# issued (for chains completed from `ca`). (Also run alone, after the
+# certificates: `sh $0 chain`.)
+chain() {
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out intermediate.key 2>/dev/null
+  openssl req -new -key intermediate.key -subj "/O=bun-sockets/CN=bun-sockets test intermediate" -out intermediate.csr
+  printf '%s\n' "basicConstraints=critical,CA:TRUE" "keyUsage=critical,keyCertSign,cRLSign" > intermediate.ext
+  openssl x509 -req -in intermediate.csr -CA ca.pem -CAkey ca.key -CAcreateserial -sha256 -days $days \
+    -extfile intermediate.ext -out intermediate.pem 2>/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out via-intermediate.key 2>/dev/null
+  openssl req -new -key via-intermediate.key -subj "/O=bun-sockets/CN=localhost" -out via-intermediate.csr
+  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" "extendedKeyUsage=serverAuth,clientAuth" > via-intermediate.ext
+  openssl x509 -req -in via-intermediate.csr -CA intermediate.pem -CAkey intermediate.key -CAcreateserial -sha256 \
+    -days $days -extfile via-intermediate.ext -out via-intermediate.pem 2>/dev/null
+  rm -f intermediate.csr intermediate.ext via-intermediate.csr via-intermediate.ext ./*.srl
+}
 if [ "${1:-}" = crls ]; then
   crls
+  exit 0
+fi
+if [ "${1:-}" = chain ]; then
+  chain
   exit 0
 fi
 
@@ -104,4 +124,5 @@ openssl ca -batch -config ca-db/ca.cnf -cert ca.pem -keyfile ca.key -in expired.
   -startdate 20000101000000Z -enddate 20010101000000Z -extensions ext -notext -out expired.pem 2>/dev/null
 rm -rf ca-db expired.csr ./*.srl
 crls
+chain
 echo "certificates written to $out"
