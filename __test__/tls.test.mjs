@@ -626,6 +626,60 @@ describe('tls: certificate revocation lists (crl)', () => {
   })
 })
 
+describe('tls: end and reload around the handshake', () => {
+  it('after its own end(), a TLS client told of the reply gets end, then close, as in Bun', async () => {
+    const server = tlsServer(serverTls(), [], { data: (s, d) => s.write(`echo:${d}`) })
+    try {
+      const events = []
+      const closed = deferred('client close')
+      await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          handshake(s) {
+            s.write('hello')
+            s.end()
+          },
+          data: (s, d) => events.push(`data ${d}`),
+          end: () => events.push('end'),
+          close() {
+            events.push('close')
+            closed.resolve()
+          },
+        },
+      })
+      await closed.promise
+      assert.deepEqual(events, ['data echo:hello', 'end', 'close'])
+    } finally {
+      server.stop(true)
+    }
+  })
+
+  it('reload() in open to handlers without handshake: the new open runs once the handshake ends', async () => {
+    const server = tlsServer(serverTls())
+    try {
+      const opened = deferred('open of the new handlers')
+      const client = await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          open(s) {
+            s.reload({ socket: { open: (x) => opened.resolve([x.authorized, x.getTLSVersion()]), data() {} } })
+          },
+          handshake() {},
+          data() {},
+        },
+      })
+      assert.deepEqual(await opened.promise, [true, 'TLSv1.3'])
+      client.end()
+    } finally {
+      server.stop(true)
+    }
+  })
+})
+
 describe('tls: chains completed from ca', () => {
   it('a lone certificate is sent with its issuers found in ca, as BoringSSL does (server and client)', async () => {
     const viaIntermediate = { key: pem('via-intermediate.key'), cert: pem('via-intermediate.pem') }

@@ -82,6 +82,8 @@ class Socket {
    * can take more, then ends.
    */
   #endWhenDrained = false
+  /** A TLS socket got data after its own end() (see #onEnd). */
+  #dataAfterEnd = false
   #refd = true
   #bytesWritten = 0
   #local = undefined
@@ -171,6 +173,7 @@ class Socket {
   }
 
   #deliverData(bytes, start, end) {
+    if (this.#tlsEnding) this.#dataAfterEnd = true
     const handlers = this.#handlers
     const onData = handlers.data
     if (onData === undefined) return
@@ -193,7 +196,10 @@ class Socket {
   #onEnd() {
     if (this.#closed) return
     if (this.#tlsEnding) {
-      // The peer answered our close_notify: done.
+      // The peer answered our close_notify: done. Bun tells `end` first
+      // when data came after its own end() (the reply to a last request).
+      const onEnd = this.#handlers.end
+      if (this.#dataAfterEnd && onEnd !== undefined) invoke(this.#handlers, onEnd, this)
       this.#finish(undefined)
       return
     }
@@ -210,8 +216,11 @@ class Socket {
     }
     this.#readEnded = true
     if (this.#writeShut) {
-      // Both directions are finished: nothing is left to wait for.
-      this.#finish(undefined)
+      // Both directions are finished: nothing is left to wait for. (A TLS
+      // socket tells `end` first, as Bun's does; a TCP one does not.)
+      const onEnd = this.#handlers.end
+      if (this.#tls !== null && onEnd !== undefined) invoke(this.#handlers, onEnd, this)
+      if (!this.#closed) this.#finish(undefined)
       return
     }
     const handlers = this.#handlers
@@ -304,6 +313,11 @@ class Socket {
     } else if (handlers.handshake !== undefined) {
       const err = code === '' ? null : tlsApi().authorizationError(code, tls.peerLeaf ?? this.#peerLeaf(), tls.config.serverName)
       invokeWith2(handlers, handlers.handshake, this, success, err)
+    } else {
+      // `open` ran at connect (there was a `handshake` handler then), and a
+      // reload() since left none: Bun applies its rule to the handlers of
+      // now, and opens once the handshake ends.
+      this.#runOpen()
     }
     if (!ok) {
       this.#finish(undefined)
