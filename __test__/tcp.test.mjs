@@ -399,6 +399,37 @@ describe('tcp: lifecycle', () => {
     for (const c of clients) c.end()
   })
 
+  it('a partial end(data) followed by shutdown() still closes once the data went out', async () => {
+    const SIZE = 32 << 20
+    const opened = deferred('server open')
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      allowHalfOpen: true,
+      socket: {
+        open(s) {
+          s.pause()
+          opened.resolve(s)
+        },
+        data() {},
+        end() {},
+      },
+    })
+    try {
+      const closed = deferred('client close', 20_000)
+      const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {}, close: () => closed.resolve() } })
+      const accepted = await opened.promise
+      const n = client.end(Buffer.alloc(SIZE))
+      assert.ok(n > 0 && n < SIZE)
+      client.shutdown()
+      accepted.resume()
+      await closed.promise
+      assert.equal(client.readyState, -1)
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('end(null) is refused like write(null); end(data) after shutdown() refuses the data and keeps the socket, as in Bun', async () => {
     const server = listen({ hostname: '127.0.0.1', port: 0, allowHalfOpen: true, socket: { data() {}, end() {} } })
     try {

@@ -20,7 +20,7 @@ const { Handlers, invoke, invokeWith, invokeWith2, parseHandlers, THREW } = requ
 const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = require('./errors.js')
 
 // What Bun's socket methods return (negated) once the socket is closed.
-const EBADF = 9
+const { EBADF } = require('node:os').constants.errno
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
 
 /** How many bytes `write(data, byteOffset, byteLength)` asked to send. */
@@ -181,14 +181,16 @@ class Socket {
   }
 
   #onDrain() {
-    // After shutdown() nothing more can be written: no `drain`, as in Bun.
-    if (this.#closed || this.#tlsEnding || this.#writeShut) return
+    if (this.#closed || this.#tlsEnding) return
     if (this.#endWhenDrained) {
-      // No `drain` for it, as in Bun: the socket ends now.
+      // No `drain` for it, as in Bun: the socket ends now (shut down
+      // since or not).
       this.#endWhenDrained = false
       this.#finish(undefined, true)
       return
     }
+    // After shutdown() nothing more can be written: no `drain`, as in Bun.
+    if (this.#writeShut) return
     const handlers = this.#handlers
     if (handlers.drain !== undefined) invoke(handlers, handlers.drain, this)
   }

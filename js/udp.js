@@ -87,7 +87,8 @@ function parseOptions(options) {
   if (options === null || (typeof options !== 'object' && typeof options !== 'function')) {
     throw invalidArgType('Expected an object')
   }
-  checkNoFd(options.fd, `The "fd" property must be of type number, got ${typeof options.fd}`, true)
+  const fd = options.fd
+  checkNoFd(fd, `The "fd" property must be of type number, got ${typeof fd}`, true)
   let port = 0
   const portOption = options.port
   // Falsy values mean "any port", as in Bun, except NaN, which it refuses.

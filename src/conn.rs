@@ -350,10 +350,13 @@ impl Conn {
               self.on_writable();
             }
             if ready.is_error() {
-              if !want_read {
+              // Not while STARTTLS waits for the plain bytes JS hands back:
+              // ciphertext read now would reach rustls out of order.
+              if flags & UPGRADE_HOLD == 0 {
                 self.read_before_error();
               }
-              self.check_error(flags);
+              // Fresh flags: the reads may have met the peer's FIN.
+              self.check_error(self.flags.load(Ordering::Acquire));
             }
           }
           Err(e) => self.fail(&e, "read"),
@@ -362,11 +365,12 @@ impl Conn {
     }
   }
 
-  /// A socket that was not reading (paused, or over its read budget) got
-  /// an error, typically the peer's reset: like Bun, first read what the
-  /// peer sent before it (the kernel hands that out ahead of the error),
-  /// then the read itself reports the error. Bounded by the kernel's
-  /// receive buffer, which holds no more once the connection is reset.
+  /// The socket got an error, typically the peer's reset: like Bun, first
+  /// read what the peer sent before it (the kernel hands that out ahead of
+  /// the error), then the read itself reports the error. Also for a socket
+  /// that was not reading (paused, or over its read budget), and past one
+  /// read for one that was. Bounded by the kernel's receive buffer, which
+  /// takes no more once the connection is reset.
   fn read_before_error(self: &Arc<Self>) {
     const MOST_READS: usize = 1024;
     for _ in 0..MOST_READS {

@@ -62,6 +62,9 @@ pub struct ListenerCore {
   socket: ListenSocket,
   /// The path a Unix listener was bound to.
   unix_path: Option<String>,
+  /// The socket file it made (absolute path, device, inode): what teardown
+  /// may remove. None for abstract names and TCP.
+  unix_file: Option<(std::path::PathBuf, u64, u64)>,
   closed: AtomicBool,
   wake: Notify,
   /// How accepted connections speak TLS; `None` for plain listeners.
@@ -114,8 +117,11 @@ impl ListenerCore {
   pub fn close_at_teardown(&self) {
     let was_open = !self.closed.load(Ordering::Acquire);
     self.close();
-    if let (true, Some(path)) = (was_open, &self.unix_path) {
-      if !path.starts_with('\0') {
+    if let (true, Some((path, dev, ino))) = (was_open, &self.unix_file) {
+      // Only the file this listener made: the path may have been unlinked
+      // and bound again by another process since.
+      use std::os::unix::fs::MetadataExt;
+      if std::fs::symlink_metadata(path).is_ok_and(|m| m.dev() == *dev && m.ino() == *ino) {
         let _ = std::fs::remove_file(path);
       }
     }
@@ -190,11 +196,13 @@ fn start(
   unix_path: Option<String>,
   tls: Option<Arc<ServerTemplate>>,
 ) -> Arc<ListenerCore> {
+  let unix_file = unix_path.as_deref().and_then(socket_file);
   let core = Arc::new(ListenerCore {
     id: pump.next_id(),
     pump: pump.clone(),
     socket,
     unix_path,
+    unix_file,
     closed: AtomicBool::new(false),
     wake: Notify::new(),
     tls,
@@ -202,6 +210,18 @@ fn start(
   pump.register_listener(&core);
   runtime::handle().spawn(core.clone().accept_loop());
   core
+}
+
+/// The file a Unix listener just bound at `path` (relative paths made
+/// absolute now: the process may change directory later).
+fn socket_file(path: &str) -> Option<(std::path::PathBuf, u64, u64)> {
+  use std::os::unix::fs::MetadataExt;
+  if path.starts_with('\0') {
+    return None;
+  }
+  let path = std::path::absolute(path).ok()?;
+  let meta = std::fs::symlink_metadata(&path).ok()?;
+  Some((path, meta.dev(), meta.ino()))
 }
 
 /// Binds and listens on TCP, then starts accepting.
