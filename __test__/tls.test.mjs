@@ -656,6 +656,36 @@ describe('tls: end and reload around the handshake', () => {
     }
   })
 
+  it('a paused TLS socket that ends still gets the reply and end, as in Bun', async () => {
+    const server = tlsServer(serverTls(), [], { data: (s, d) => s.write(`echo:${d}`) })
+    try {
+      const events = []
+      const closed = deferred('client close')
+      await connect({
+        hostname: 'localhost',
+        port: server.port,
+        tls: { ca: pem('ca.pem') },
+        socket: {
+          handshake(s) {
+            s.write('hello')
+            s.pause()
+            s.end()
+          },
+          data: (s, d) => events.push(`data ${d}`),
+          end: () => events.push('end'),
+          close() {
+            events.push('close')
+            closed.resolve()
+          },
+        },
+      })
+      await closed.promise
+      assert.deepEqual(events, ['data echo:hello', 'end', 'close'])
+    } finally {
+      server.stop(true)
+    }
+  })
+
   it('reload() in open to handlers without handshake: the new open runs once the handshake ends', async () => {
     const server = tlsServer(serverTls())
     try {

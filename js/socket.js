@@ -564,7 +564,12 @@ class Socket {
       // go on for that, and a peer that never answers is not waited for
       // long.
       this.#tlsEnding = true
-      if (this.#paused) binding.socketResume(this.#native)
+      if (this.#paused) {
+        // Bun reads on, and delivers the reply, paused or not.
+        this.#paused = false
+        binding.socketResume(this.#native)
+        if (this.#held !== undefined) queueMicrotask(() => this.#replayHeld())
+      }
       binding.socketShutdown(this.#native, 1)
       if (this.#timer !== undefined) clearTimeout(this.#timer)
       this.#timer = setTimeout(() => this.#finish(undefined), TLS_END_WAIT_MS)
