@@ -69,11 +69,11 @@ describe('entry points', () => {
 
   it('the polyfill defines globalThis.Bun with the socket API (import and require)', async () => {
     for (const [label, source, args] of [
-      ['import', "import 'bun-sockets/polyfill'; console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", []],
-      ['require', "require('bun-sockets/polyfill'); console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join())", ['--input-type=commonjs']],
+      ['import', "import 'bun-sockets/polyfill'; console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join(), `${Bun}`)", []],
+      ['require', "require('bun-sockets/polyfill'); console.log(typeof Bun.listen, typeof Bun.connect, Object.keys(Bun).join(), `${Bun}`)", ['--input-type=commonjs']],
     ]) {
       const result = await runNode(source, { polyfill: false, args })
-      assert.equal(result.stdout, 'function function listen,connect,udpSocket,file\n', `${label}: ${result.stderr}`)
+      assert.equal(result.stdout, 'function function listen,connect,udpSocket,file [object Bun]\n', `${label}: ${result.stderr}`)
     }
   })
 

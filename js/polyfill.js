@@ -7,7 +7,8 @@ const api = require('./index.js')
 
 function install() {
   if (typeof globalThis.Bun !== 'undefined') return globalThis.Bun
-  const Bun = Object.create(null)
+  // An ordinary object, as Bun's is: `${Bun}` is "[object Bun]".
+  const Bun = {}
   for (const [name, value] of Object.entries(api)) {
     Object.defineProperty(Bun, name, { value, enumerable: true, writable: true, configurable: true })
   }
