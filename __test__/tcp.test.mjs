@@ -10,6 +10,28 @@ import { describe, it } from 'node:test'
 import { connect, listen } from 'bun-sockets'
 import { collector, deferred, uniqueUnixPath } from './helpers.mjs'
 
+/**
+ * A listener whose sockets start paused (the peer's writes then fill the
+ * kernel's buffers); `opened` resolves with the first accepted socket.
+ */
+function pausingServer(socket = {}, options = {}) {
+  const opened = deferred('server open')
+  const server = listen({
+    hostname: '127.0.0.1',
+    port: 0,
+    ...options,
+    socket: {
+      data() {},
+      ...socket,
+      open(s) {
+        s.pause()
+        opened.resolve(s)
+      },
+    },
+  })
+  return { server, opened: opened.promise }
+}
+
 function echoServer(extra = {}) {
   return listen({
     hostname: '127.0.0.1',
@@ -401,24 +423,11 @@ describe('tcp: lifecycle', () => {
 
   it('a partial end(data) followed by shutdown() still closes once the data went out', async () => {
     const SIZE = 32 << 20
-    const opened = deferred('server open')
-    const server = listen({
-      hostname: '127.0.0.1',
-      port: 0,
-      allowHalfOpen: true,
-      socket: {
-        open(s) {
-          s.pause()
-          opened.resolve(s)
-        },
-        data() {},
-        end() {},
-      },
-    })
+    const { server, opened } = pausingServer({ end() {} }, { allowHalfOpen: true })
     try {
       const closed = deferred('client close', 20_000)
       const client = await connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {}, close: () => closed.resolve() } })
-      const accepted = await opened.promise
+      const accepted = await opened
       const n = client.end(Buffer.alloc(SIZE))
       assert.ok(n > 0 && n < SIZE)
       client.shutdown()
@@ -452,23 +461,16 @@ describe('tcp: lifecycle', () => {
   it('no drain after shutdown(), even when a write was short', async () => {
     const SIZE = 32 << 20
     let received = 0
-    const opened = deferred('server open')
     const serverEnd = deferred('server end', 20_000)
-    const server = listen({
-      hostname: '127.0.0.1',
-      port: 0,
-      allowHalfOpen: true,
-      socket: {
-        open(s) {
-          s.pause()
-          opened.resolve(s)
-        },
+    const { server, opened } = pausingServer(
+      {
         data(s, d) {
           received += d.length
         },
         end: () => serverEnd.resolve(),
       },
-    })
+      { allowHalfOpen: true },
+    )
     try {
       let drains = 0
       const client = await connect({
@@ -477,7 +479,7 @@ describe('tcp: lifecycle', () => {
         allowHalfOpen: true,
         socket: { data() {}, drain: () => drains++, end() {} },
       })
-      const accepted = await opened.promise
+      const accepted = await opened
       const n = client.write(Buffer.alloc(SIZE))
       assert.ok(n > 0 && n < SIZE)
       client.shutdown()
@@ -538,25 +540,16 @@ describe('tcp: lifecycle', () => {
     const SIZE = 32 << 20
     const events = []
     let received = 0
-    const opened = deferred('server open')
     const replied = deferred('reply after end(data)')
     const serverClosed = deferred('server close', 20_000)
-    const server = listen({
-      hostname: '127.0.0.1',
-      port: 0,
-      socket: {
-        open(s) {
-          s.pause()
-          opened.resolve(s)
-        },
-        data(s, d) {
-          received += d.length
-        },
-        end: () => events.push('server end'),
-        close(s, err) {
-          events.push(`server close ${err?.code}`)
-          serverClosed.resolve()
-        },
+    const { server, opened } = pausingServer({
+      data(s, d) {
+        received += d.length
+      },
+      end: () => events.push('server end'),
+      close(s, err) {
+        events.push(`server close ${err?.code}`)
+        serverClosed.resolve()
       },
     })
     try {
@@ -572,7 +565,7 @@ describe('tcp: lifecycle', () => {
           close: () => events.push('client close'),
         },
       })
-      const accepted = await opened.promise
+      const accepted = await opened
       const n = client.end(Buffer.alloc(SIZE, 7))
       assert.ok(n > 0 && n < SIZE, `a partial end(data): ${n}`)
       assert.equal(client.readyState, 1, 'still open')

@@ -627,64 +627,37 @@ describe('tls: certificate revocation lists (crl)', () => {
 })
 
 describe('tls: end and reload around the handshake', () => {
-  it('after its own end(), a TLS client told of the reply gets end, then close, as in Bun', async () => {
-    const server = tlsServer(serverTls(), [], { data: (s, d) => s.write(`echo:${d}`) })
-    try {
-      const events = []
-      const closed = deferred('client close')
-      await connect({
-        hostname: 'localhost',
-        port: server.port,
-        tls: { ca: pem('ca.pem') },
-        socket: {
-          handshake(s) {
-            s.write('hello')
-            s.end()
+  for (const paused of [false, true]) {
+    it(`after its own end(), a ${paused ? 'paused ' : ''}TLS client gets the reply, end, then close, as in Bun`, async () => {
+      const server = tlsServer(serverTls(), [], { data: (s, d) => s.write(`echo:${d}`) })
+      try {
+        const events = []
+        const closed = deferred('client close')
+        await connect({
+          hostname: 'localhost',
+          port: server.port,
+          tls: { ca: pem('ca.pem') },
+          socket: {
+            handshake(s) {
+              s.write('hello')
+              if (paused) s.pause()
+              s.end()
+            },
+            data: (s, d) => events.push(`data ${d}`),
+            end: () => events.push('end'),
+            close() {
+              events.push('close')
+              closed.resolve()
+            },
           },
-          data: (s, d) => events.push(`data ${d}`),
-          end: () => events.push('end'),
-          close() {
-            events.push('close')
-            closed.resolve()
-          },
-        },
-      })
-      await closed.promise
-      assert.deepEqual(events, ['data echo:hello', 'end', 'close'])
-    } finally {
-      server.stop(true)
-    }
-  })
-
-  it('a paused TLS socket that ends still gets the reply and end, as in Bun', async () => {
-    const server = tlsServer(serverTls(), [], { data: (s, d) => s.write(`echo:${d}`) })
-    try {
-      const events = []
-      const closed = deferred('client close')
-      await connect({
-        hostname: 'localhost',
-        port: server.port,
-        tls: { ca: pem('ca.pem') },
-        socket: {
-          handshake(s) {
-            s.write('hello')
-            s.pause()
-            s.end()
-          },
-          data: (s, d) => events.push(`data ${d}`),
-          end: () => events.push('end'),
-          close() {
-            events.push('close')
-            closed.resolve()
-          },
-        },
-      })
-      await closed.promise
-      assert.deepEqual(events, ['data echo:hello', 'end', 'close'])
-    } finally {
-      server.stop(true)
-    }
-  })
+        })
+        await closed.promise
+        assert.deepEqual(events, ['data echo:hello', 'end', 'close'])
+      } finally {
+        server.stop(true)
+      }
+    })
+  }
 
   it('reload() in open to handlers without handshake: the new open runs once the handshake ends', async () => {
     const server = tlsServer(serverTls())

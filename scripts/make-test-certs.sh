@@ -9,6 +9,18 @@ cd "$out"
 [ -n "${1:-}" ] || rm -f ./*.pem ./*.key ./*.srl
 days=36500
 
+ec_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+
+# leaf NAME CA SUBJECT_CN EXTENSIONS: a certificate for NAME signed by CA.
+leaf() {
+  ec_key "$1.key"
+  printf '%s\n' "$4" > "$1.ext"
+  openssl req -new -key "$1.key" -subj "/O=bun-sockets/CN=$3" -out "$1.csr"
+  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -sha256 -days $days \
+    -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+  rm -f "$1.csr" "$1.ext"
+}
+
 # CRLs by the test CA, valid for 100 years: crl-none.pem revokes nothing,
 # crl-client.pem revokes client.pem, crl-server.pem revokes server.pem.
 # (Also run alone, after the certificates: `sh $0 crls`.)
@@ -35,17 +47,11 @@ CNF
 # issued (for chains completed from `ca`). (Also run alone, after the
 # certificates: `sh $0 chain`.)
 chain() {
-  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out intermediate.key 2>/dev/null
-  openssl req -new -key intermediate.key -subj "/O=bun-sockets/CN=bun-sockets test intermediate" -out intermediate.csr
-  printf '%s\n' "basicConstraints=critical,CA:TRUE" "keyUsage=critical,keyCertSign,cRLSign" > intermediate.ext
-  openssl x509 -req -in intermediate.csr -CA ca.pem -CAkey ca.key -CAcreateserial -sha256 -days $days \
-    -extfile intermediate.ext -out intermediate.pem 2>/dev/null
-  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out via-intermediate.key 2>/dev/null
-  openssl req -new -key via-intermediate.key -subj "/O=bun-sockets/CN=localhost" -out via-intermediate.csr
-  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" "extendedKeyUsage=serverAuth,clientAuth" > via-intermediate.ext
-  openssl x509 -req -in via-intermediate.csr -CA intermediate.pem -CAkey intermediate.key -CAcreateserial -sha256 \
-    -days $days -extfile via-intermediate.ext -out via-intermediate.pem 2>/dev/null
-  rm -f intermediate.csr intermediate.ext via-intermediate.csr via-intermediate.ext ./*.srl
+  leaf intermediate ca 'bun-sockets test intermediate' 'basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign'
+  leaf via-intermediate intermediate localhost 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1
+extendedKeyUsage=serverAuth,clientAuth'
+  rm -f ./*.srl
 }
 if [ "${1:-}" = crls ]; then
   crls
@@ -56,24 +62,12 @@ if [ "${1:-}" = chain ]; then
   exit 0
 fi
 
-ec_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-
 # A CA this suite trusts, and one it does not.
 for ca in ca other-ca; do
   ec_key "$ca.key"
   openssl req -x509 -new -key "$ca.key" -sha256 -days $days -subj "/O=bun-sockets/CN=bun-sockets test $ca" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$ca.pem"
 done
-
-# leaf NAME CA SUBJECT_CN EXTENSIONS: a certificate for NAME signed by CA.
-leaf() {
-  ec_key "$1.key"
-  printf '%s\n' "$4" > "$1.ext"
-  openssl req -new -key "$1.key" -subj "/O=bun-sockets/CN=$3" -out "$1.csr"
-  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -sha256 -days $days \
-    -extfile "$1.ext" -out "$1.pem" 2>/dev/null
-  rm -f "$1.csr" "$1.ext"
-}
 
 server_ext='subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1
 extendedKeyUsage=serverAuth'
