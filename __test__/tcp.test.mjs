@@ -395,6 +395,55 @@ describe('tcp: data flow', () => {
 })
 
 describe('tcp: lifecycle', () => {
+  it('connections still queued when the listener stops are reset, as the kernel (and Bun) resets them', async () => {
+    let opens = 0
+    const server = listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        open() {
+          if (++opens === 1) server.stop()
+        },
+        data() {},
+      },
+    })
+    const outcomes = []
+    const fourEnded = deferred('the four clients the server never took')
+    const note = (outcome) => {
+      outcomes.push(outcome)
+      if (outcomes.length === 4) fourEnded.resolve()
+    }
+    const clients = []
+    for (let i = 0; i < 5; i++) {
+      const events = []
+      connect({
+        hostname: '127.0.0.1',
+        port: server.port,
+        socket: {
+          data() {},
+          end: () => events.push('end'),
+          close(s, err) {
+            events.push(`close ${err?.code}`)
+            note(events.join(', '))
+          },
+          connectError: (s, err) => note(`refused ${err.code}`),
+        },
+      }).then(
+        (c) => clients.push(c),
+        () => {},
+      )
+    }
+    try {
+      await fourEnded.promise
+      assert.equal(opens, 1, 'only the first reached open')
+      // Never a clean FIN, as if the server had served them.
+      assert.equal(outcomes.filter((o) => o.includes('end')).length, 0, outcomes.join(' | '))
+    } finally {
+      for (const c of clients) c.terminate()
+      server.stop(true)
+    }
+  })
+
   it('stop(true) closes the listener\'s sockets newest first, as in Bun', async () => {
     const order = []
     const accepts = [1, 2, 3, 4].map((i) => deferred(`accept ${i}`))

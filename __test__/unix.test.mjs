@@ -87,6 +87,14 @@ describe('unix sockets', () => {
     } finally {
       fs.unlinkSync(existing)
     }
+    // As in Bun, a "file://", "unix://" or "sock://" prefix names the path.
+    const prefixed = uniqueUnixPath('prefix')
+    const viaPrefix = listen({ unix: `unix://${prefixed}`, socket: { data() {} } })
+    assert.equal(viaPrefix.unix, prefixed)
+    assert.ok(fs.existsSync(prefixed))
+    const prefixedClient = await connect({ unix: `file://${prefixed}`, socket: { data() {} } })
+    prefixedClient.end()
+    viaPrefix.stop(true)
     assert.throws(() => listen({ unix: '/nonexistent-dir/x.sock', socket: { data() {} } }), { code: 'ENOENT' })
     assert.throws(() => listen({ unix: `/tmp/${'x'.repeat(200)}`, socket: { data() {} } }), { code: 'EINVAL' })
     let seen

@@ -152,7 +152,10 @@ function deliver(records, bytes, chunks, from) {
           // From here on the socket is reached by its id (`aux`).
           if (!pump.claim(aux)) break
           const listener = listeners.get(id)
-          if (listener === undefined) native.socketClose(aux)
+          // Accepted by the kernel before its listener stopped: reset, as
+          // the kernel resets the rest of a closed listener's queue (what
+          // Bun's clients see).
+          if (listener === undefined) native.socketTerminate(aux)
           else receivers.listener.accept(listener, aux)
           break
         }

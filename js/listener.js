@@ -9,7 +9,7 @@ const { parseListenOptions, parseReloadOptions } = require('./options.js')
 const { createSocket, openSocket, setHooks } = require('./socket.js')
 const { invalidArgType, listenError } = require('./errors.js')
 const { tlsApi } = require('./tls.js')
-const { socketClose } = require('./binding.js')
+const { socketTerminate } = require('./binding.js')
 
 
 let internals
@@ -50,7 +50,9 @@ class Listener {
 
   #onAccept(socketId) {
     if (this.#stopped) {
-      socketClose(socketId)
+      // Accepted by the kernel before stop(): reset, as the kernel resets
+      // the rest of a closed listener's queue (and as Bun's clients see).
+      socketTerminate(socketId)
       return
     }
     const socket = createSocket(socketId, this.#handlers, this, this.#data, this.#allowHalfOpen, this.#tls)

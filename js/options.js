@@ -85,8 +85,9 @@ function parseCommon(options, emptyMessage, isServer) {
     tls,
   }
   if (typeof rawUnix === 'string' && rawUnix.length > 0) {
-    // With both, the Unix path wins, as in Bun.
-    config.unix = rawUnix
+    // With both, the Unix path wins, as in Bun, which also takes the path
+    // after a "file://", "unix://" or "sock://" prefix.
+    config.unix = rawUnix.replace(/^(?:file|unix|sock):\/\//, '')
     return config
   }
   const rawHost = options.hostname
