@@ -256,6 +256,11 @@ describe('udp: connected sockets and errors', () => {
       assert.throws(() => udpSocket({ hostname: 5 }), { message: 'Expected "hostname" to be a string' })
       assert.throws(() => udpSocket({ socket: { data: 5 } }), { message: 'Expected "socket.data" to be a function' })
       assert.throws(() => udpSocket({ connect: { port: 1 } }), { message: 'Expected "connect.hostname" to be a string' })
+      // reload() checks the options as udpSocket() does (and keeps the handlers).
+      assert.throws(() => a.reload({ hostname: 5 }), { code: 'ERR_INVALID_ARG_TYPE', message: 'Expected "hostname" to be a string' })
+      assert.throws(() => a.reload({ port: 'abc' }), { message: 'Expected "port" to be an integer between 0 and 65535' })
+      assert.throws(() => a.reload({ connect: { hostname: '127.0.0.1' } }), { message: 'Expected "connect.port" to be an integer' })
+      a.reload({})
       assert.throws(() => a.send('x', 9, 'localhost'), { message: 'Invalid address' })
       assert.throws(() => a.send(Buffer.alloc(65_508), 9, '127.0.0.1'), { code: 'EMSGSIZE', syscall: 'send' })
       a.close()

@@ -83,7 +83,11 @@ function readHandlers(socket, binaryType, previous) {
   return handlers
 }
 
-function parseOptions(options) {
+/**
+ * `udpSocket(options)` and `reload(options)`: Bun checks both alike. For a
+ * reload, `previous` are the handlers that stay where none is given.
+ */
+function parseOptions(options, previous) {
   if (options === null || (typeof options !== 'object' && typeof options !== 'function')) {
     throw invalidArgType('Expected an object')
   }
@@ -104,7 +108,7 @@ function parseOptions(options) {
     if (typeof options.hostname !== 'string') throw invalidArgType('Expected "hostname" to be a string')
     hostname = options.hostname
   }
-  const handlers = readHandlers(options.socket, options.binaryType)
+  const handlers = readHandlers(options.socket, options.binaryType, previous)
   let connect
   if (options.connect) {
     const c = options.connect
@@ -585,8 +589,10 @@ class UDPSocket {
   reload(options) {
     if (arguments.length < 1) throw invalidArgType('Expected 1 argument')
     if (options === null || typeof options !== 'object') throw invalidArgType('Expected an object')
-    // Bun merges: handlers not given (or falsy) stay.
-    this.#handlers = readHandlers(options.socket, options.binaryType, this.#handlers)
+    // Bun merges: handlers not given (or falsy) stay. Nothing is rebound
+    // (nor connected), but the other options are checked as at creation.
+    const parsed = parseOptions(options, this.#handlers)
+    this.#handlers = parsed.handlers
     if (typeof options.hostname === 'string' && options.hostname) this.#hostname = options.hostname
   }
 
