@@ -54,10 +54,9 @@ const TLS_END_WAIT_MS = 10_000
 const END_EVENT = 5
 const HANGUP_EVENT = 8
 
-// Kinds of events held while paused.
+// Kinds of events held while paused (an error is never held: #failHeld).
 const DATA = 0
 const END = 1
-const ERROR = 2
 
 class Socket {
   /** The native socket's id while this object drives it; null once it is
@@ -409,8 +408,7 @@ class Socket {
       const kind = held[i]
       const value = held[i + 1]
       if (kind === DATA) this.#deliverData(value, 0, value.length)
-      else if (kind === END) this.#onEnd()
-      else this.#onError(value[0], value[1])
+      else this.#onEnd()
     }
   }
 
