@@ -484,15 +484,17 @@ describe('faults: handlers that throw, with an error handler', () => {
   })
 
   it('drain: error gets it and the socket stays open', async () => {
-    let serverSocket
+    // The server's `open` comes from the I/O thread and may run after the
+    // client's connect resolves: wait for it rather than assume the order.
+    const serverOpened = deferred('server open')
     const server = listen({
       hostname: '127.0.0.1',
       port: 0,
       socket: {
         open(s) {
           // Not reading: the client's writes back up.
-          serverSocket = s
           s.pause()
+          serverOpened.resolve(s)
         },
         data() {},
       },
@@ -519,6 +521,7 @@ describe('faults: handlers that throw, with an error handler', () => {
       let short = false
       for (let i = 0; i < 256 && !short; i++) short = socket.write(chunk) < chunk.length
       assert.ok(short, 'writes must back up against a paused reader')
+      const serverSocket = await serverOpened.promise
       serverSocket.resume()
       await threw.promise
       await settle()
@@ -692,11 +695,12 @@ const uncaughtCases = {
     const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
     await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { open: fail('open'), data() {} } })`,
   drain: `
-    let peer
-    const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { peer = s; s.pause() }, data() {} } })
+    let opened
+    const peer = new Promise((resolve) => (opened = resolve))
+    const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { s.pause(); opened(s) }, data() {} } })
     const c = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { drain: fail('drain'), data() {} } })
     for (let i = 0; i < 256 && c.write(Buffer.alloc(1 << 20)) === 1 << 20; i++);
-    peer.resume()`,
+    ;(await peer).resume()`,
   end: `
     const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { end: fail('end'), data() {} } })
     const c = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
