@@ -572,6 +572,9 @@ impl Pump {
       .await
   }
 
+  /// Turns of the runtime granted to a due accept once the wait is over.
+  const LAST_CHANCE_YIELDS: usize = 3;
+
   async fn wait_for_tables(&self, limit: Duration, mut done: impl FnMut(&mut Tables) -> bool) {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
@@ -582,6 +585,15 @@ impl Pump {
         return;
       }
       if tokio::time::timeout_at(deadline, announced).await.is_err() {
+        // A starved I/O thread (a loaded machine) wakes with the timer and
+        // the listener's readiness due at once: let the accept task, woken
+        // by the same poll, run before giving up on it.
+        for _ in 0..Self::LAST_CHANCE_YIELDS {
+          tokio::task::yield_now().await;
+          if done(&mut lock(&self.tables)) {
+            return;
+          }
+        }
         return;
       }
     }
