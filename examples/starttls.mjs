@@ -1,6 +1,8 @@
 // STARTTLS: a plain connection that switches to TLS in the middle, like
 // SMTP's STARTTLS. The server says "ready", the client asks "STARTTLS",
-// both upgrade the same TCP connection, then talk over TLS.
+// the server answers "go" and both upgrade the same TCP connection, then
+// talk over TLS. The client waits for "go" so that its TLS handshake
+// cannot arrive in the same read as its plain-text request.
 // Usage: node examples/starttls.mjs <dir with server.key, server.pem, ca.pem>
 import fs from 'node:fs'
 import path from 'node:path'
@@ -16,6 +18,7 @@ const server = listen({
     open: (socket) => socket.write('ready\n'),
     data(socket, data) {
       if (String(data) !== 'STARTTLS\n') return
+      socket.write('go\n')
       socket.upgradeTLS({
         tls: { key: read('server.key'), cert: read('server.pem') },
         socket: { data: (tls, data) => tls.write(`server got ${data} over ${tls.getTLSVersion()}`) },
@@ -29,8 +32,11 @@ await connect({
   port: server.port,
   socket: {
     data(socket, data) {
-      if (String(data) !== 'ready\n') return
-      socket.write('STARTTLS\n')
+      if (String(data) === 'ready\n') {
+        socket.write('STARTTLS\n')
+        return
+      }
+      if (String(data) !== 'go\n') return
       // Returns [raw, tls]: `raw` would see the ciphertext; use `tls`.
       socket.upgradeTLS({
         tls: { ca: read('ca.pem'), serverName: 'localhost' },
