@@ -280,6 +280,7 @@ describe('operation errors', () => {
 describe('handler exceptions', () => {
   it('go to the error handler, and the socket stays open', async () => {
     const errors = []
+    const first = deferred('first error')
     const second = deferred('second data')
     const server = listen({
       hostname: '127.0.0.1',
@@ -291,13 +292,15 @@ describe('handler exceptions', () => {
         },
         error(s, err) {
           errors.push(err.message)
+          first.resolve()
         },
       },
     })
     try {
       const c = await connect({ hostname: '127.0.0.1', port: server.port, socket: S })
       c.write('a')
-      await new Promise((r) => setTimeout(r, 20))
+      // 'b' only once 'a' was handled, so that they come as two chunks.
+      await first.promise
       c.write('b')
       assert.equal(await second.promise, 1)
       await new Promise((r) => setImmediate(r))

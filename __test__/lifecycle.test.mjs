@@ -33,11 +33,13 @@ describe('keeping the process alive', () => {
 
   it('open sockets keep the process alive; unref() on each lets it go', async () => {
     const result = await runNode(`
-      let accepted
-      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { accepted = s }, data() {} } })
+      let opened
+      const accepted = new Promise((resolve) => (opened = resolve))
+      const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open: (s) => opened(s), data() {} } })
       l.unref()
       const s = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {} } })
-      setTimeout(() => { console.log('held open'); s.unref(); accepted.unref() }, 300).unref()
+      const a = await accepted
+      setTimeout(() => { console.log('held open'); s.unref(); a.unref() }, 300).unref()
     `)
     assertCleanExit(result, 'held open\n')
   })
@@ -51,7 +53,8 @@ describe('keeping the process alive', () => {
       s.unref()
       console.log('connected')
     `,
-      { ms: 1500 },
+      // Long enough for a slow machine to start Node and connect.
+      { ms: 3000 },
     )
     assert.equal(result.stdout, 'connected\n')
     assert.equal(result.signal, 'SIGKILL', 'the accepted socket should have kept it running')

@@ -910,8 +910,8 @@ describe('tcp: properties and options', () => {
   })
 
   it('localAddress binds the client to an IP (other values ignored), as in Bun', async () => {
-    const remotes = []
-    const server = listen({ hostname: '127.0.0.1', port: 0, socket: { open: (s) => remotes.push(s.remoteAddress), data() {} } })
+    const firstRemote = deferred('server open')
+    const server = listen({ hostname: '127.0.0.1', port: 0, socket: { open: (s) => firstRemote.resolve(s.remoteAddress), data() {} } })
     try {
       const from = await connect({ hostname: '127.0.0.1', port: server.port, localAddress: '127.0.0.2', socket: { data() {} } })
       assert.equal(from.localAddress, '127.0.0.2')
@@ -925,7 +925,7 @@ describe('tcp: properties and options', () => {
         connect({ hostname: '127.0.0.1', port: server.port, localAddress: '::1', socket: { data() {} } }),
         { code: 'ECONNREFUSED', syscall: 'connect' },
       )
-      assert.equal(remotes[0], '127.0.0.2')
+      assert.equal(await firstRemote.promise, '127.0.0.2')
     } finally {
       server.stop(true)
     }

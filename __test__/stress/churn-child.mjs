@@ -55,6 +55,7 @@ async function churn(total, inFlight) {
     },
   })
   let started = 0
+  const idleFds = openFds()
   const run = async (until) => {
     const worker = async () => {
       while (started < until) {
@@ -65,6 +66,9 @@ async function churn(total, inFlight) {
     await Promise.all(Array.from({ length: inFlight }, worker))
     // The server's close events can trail the clients' by a batch.
     while (closedOnServer < until) await new Promise((resolve) => setImmediate(resolve))
+    // Descriptors close on the I/O thread a moment after `close`: wait for
+    // them (a leak keeps the count up past the deadline).
+    await fdsDownTo(idleFds)
     await settle()
     return { fds: openFds(), ...mem() }
   }
@@ -165,6 +169,7 @@ async function stopUnderStorm() {
     )
   }
   await Promise.all(attempts)
+  await fdsDownTo(before.fds - 1)
   await settle()
   return { ...outcomes, before, after: { fds: openFds() } }
 }

@@ -8,6 +8,7 @@ const noop = () => {};
 async function run(which, thrown) {
   const t = sides();
   const closed = { C: deferred(), S: deferred() };
+  const errored = deferred();
   const l = Bun.listen({
     hostname: '127.0.0.1', port: 0,
     socket: {
@@ -21,11 +22,11 @@ async function run(which, thrown) {
     data(s) { t.C('data'); if (which === 'data') throw thrown; },
     end(s) { t.C('end'); if (which === 'end') throw thrown; },
     close(s, e) { t.C('close', s.readyState); closed.C.resolve(); if (which === 'close') throw thrown; },
-    error(s, e) { t.C('error', e === thrown, this === s, s.readyState); },
+    error(s, e) { t.C('error', e === thrown, this === s, s.readyState); errored.resolve(); },
   };
   let c;
   try { c = await Bun.connect({ hostname: '127.0.0.1', port: l.port, socket: h }); t.C('promise resolved'); } catch (e) { t.C('promise rejected', e === thrown); }
-  if (which === 'data') { await sleep(100); t.C('after 100ms readyState', c.readyState); c.end(); }
+  if (which === 'data') { await errored.promise; t.C('after the error readyState', c.readyState); c.end(); }
   if (which === 'close') { await sleep(10); c.end(); }
   await Promise.all([closed.C.promise, closed.S.promise]);
   await sleep(10);

@@ -1,13 +1,15 @@
 // Checks: a handler throwing with NO error handler becomes a process-level uncaught exception
 // (observed via process.on('uncaughtException') so the scenario survives). A throwing data handler
 // leaves the socket open; a throwing open handler closes it (promise still resolves).
-import { trace, guard, deferred, done, sleep } from './_trace.mjs';
+import { trace, guard, deferred, done } from './_trace.mjs';
 guard();
 const events = [];
-process.on('uncaughtException', (e) => events.push(['uncaughtException', e && e.message]));
+let thrown;
+process.on('uncaughtException', (e) => { events.push(['uncaughtException', e && e.message]); thrown.resolve(); });
 const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { setTimeout(() => s.write('ping'), 10); }, data() {} } });
 for (const which of ['open', 'data']) {
   const closed = deferred();
+  thrown = deferred();
   let c;
   try {
     c = await Bun.connect({
@@ -22,8 +24,8 @@ for (const which of ['open', 'data']) {
   } catch (e) {
     events.push(which + ':rejected');
   }
-  await sleep(100);
-  events.push([which + ':readyState after 100ms', c.readyState]);
+  await thrown.promise;
+  events.push([which + ':readyState after the throw', c.readyState]);
   c.end();
   await closed.promise;
 }

@@ -1,9 +1,10 @@
 // Checks: a handler that returns a REJECTED promise does NOT invoke the socket `error` handler and
 // does not close the socket; the rejection surfaces as a process-level unhandledRejection.
-import { trace, guard, deferred, done, sleep } from './_trace.mjs';
+import { trace, guard, deferred, done } from './_trace.mjs';
 guard();
 const events = [];
-process.on('unhandledRejection', (e) => events.push(['unhandledRejection', e && e.message]));
+const rejected = deferred();
+process.on('unhandledRejection', (e) => { events.push(['unhandledRejection', e && e.message]); rejected.resolve(); });
 process.on('uncaughtException', (e) => events.push(['uncaughtException', e && e.message]));
 const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { s.write('ping'); }, data() {} } });
 const closed = deferred();
@@ -15,8 +16,8 @@ const c = await Bun.connect({
     close() { events.push('close'); closed.resolve(); },
   },
 });
-await sleep(150);
-events.push(['readyState after 150ms', c.readyState]);
+await rejected.promise;
+events.push(['readyState after the rejection', c.readyState]);
 c.end();
 await closed.promise;
 trace(events);

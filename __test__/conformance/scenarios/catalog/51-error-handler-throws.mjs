@@ -1,9 +1,10 @@
 // Checks: if the `error` handler itself throws, that second exception becomes a process-level
 // uncaught exception (the original is not re-reported); the socket stays usable after a data throw.
-import { trace, guard, deferred, done, sleep } from './_trace.mjs';
+import { trace, guard, deferred, done } from './_trace.mjs';
 guard();
 const events = [];
-process.on('uncaughtException', (e) => events.push(['uncaughtException', e && e.message]));
+const thrown = deferred();
+process.on('uncaughtException', (e) => { events.push(['uncaughtException', e && e.message]); thrown.resolve(); });
 const l = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { open(s) { s.write('ping'); }, data() {} } });
 const closed = deferred();
 const c = await Bun.connect({
@@ -14,7 +15,7 @@ const c = await Bun.connect({
     close() { events.push('close'); closed.resolve(); },
   },
 });
-await sleep(100);
+await thrown.promise;
 events.push(['readyState', c.readyState]);
 c.end();
 await closed.promise;

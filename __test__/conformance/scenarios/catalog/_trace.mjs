@@ -131,7 +131,7 @@ export function done() {
 
 /**
  * Standard traced handler set for one side. `push` receives event tuples. Options:
- *   noEnd: omit the end handler; onOpen/onData/onEnd: extra callbacks run after tracing.
+ *   noEnd: omit the end handler; onOpen/onData/onDrain/onEnd: extra callbacks run after tracing.
  * Returns { handlers, closed } where closed is a deferred resolved by the close handler.
  */
 export function tracedHandlers(push, opts = {}) {
@@ -140,7 +140,7 @@ export function tracedHandlers(push, opts = {}) {
   const handlers = {
     open(s) { push('open', s.readyState); opened.resolve(s); if (opts.onOpen) opts.onOpen(s); },
     data(s, d) { push('data', Buffer.from(d).toString(), s.readyState); if (opts.onData) opts.onData(s, d); },
-    drain(s) { push('drain', s.readyState); },
+    drain(s) { push('drain', s.readyState); if (opts.onDrain) opts.onDrain(s); },
     close(s, e) { push('close', e === undefined ? 'no-error' : (e && e.code) || String(e), s.readyState); closed.resolve(); },
     error(s, e) { push('error', (e && e.code) || String(e && e.message)); },
   };

@@ -1,13 +1,15 @@
 // reload() merges handlers: what is not given (or falsy) stays.
-import { attempt, countdown, guard, trace } from './_trace.mjs'
+import { attempt, countdown, defer, guard, trace } from './_trace.mjs'
 guard()
 const got = countdown(2)
+const first = defer()
 const s = await Bun.udpSocket({
   hostname: '127.0.0.1',
   socket: {
     data: (x, d) => {
       trace('first data', String(d))
       got.tick()
+      first.resolve()
     },
     error: () => trace('first error'),
   },
@@ -19,7 +21,8 @@ attempt('reload({socket: {data: 5}})', () => s.reload({ socket: { data: 5 } }))
 attempt('reload({})', () => s.reload({}))
 const b = await Bun.udpSocket({ hostname: '127.0.0.1' })
 b.send('one', s.port, '127.0.0.1')
-await new Promise((r) => setTimeout(r, 50))
+// 'one' reaches the first handler: reload only after it came.
+await first.promise
 attempt('reload({socket: {data}})', () =>
   s.reload({
     socket: {
