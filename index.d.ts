@@ -7,9 +7,12 @@
 export interface BinaryTypeList {
   arraybuffer: ArrayBuffer
   buffer: Buffer
-  uint8array: Uint8Array
+  uint8array: Uint8Array<ArrayBuffer>
 }
 export type BinaryType = keyof BinaryTypeList
+
+/** Bytes in any of the forms `write()` and the TLS options take. */
+export type BufferSource = NodeJS.TypedArray | DataView | ArrayBufferLike
 
 export interface Socket<Data = undefined> extends Disposable {
   /**
@@ -57,7 +60,7 @@ export interface Socket<Data = undefined> extends Disposable {
    * Replaces the handlers. For a socket accepted by a listener this
    * replaces the handlers of all of that listener's sockets.
    */
-  reload(options: Pick<SocketOptions<Data>, 'socket'>): void
+  reload<DataBinaryType extends BinaryType = 'buffer'>(options: { socket: SocketHandler<Data, DataBinaryType> }): void
   /** The listener that accepted this socket; undefined for clients. */
   readonly listener?: SocketListener
   readonly remoteFamily: 'IPv4' | 'IPv6'
@@ -77,38 +80,73 @@ export interface Socket<Data = undefined> extends Disposable {
   readonly alpnProtocol: string | false | null
   /** Why the peer is not authorized (`code` such as `CERT_HAS_EXPIRED`), or null. */
   getAuthorizationError(): Error | null
-  /** Node's `PeerCertificate` shape; `false` for the chain (`issuerCertificate`). */
-  getPeerCertificate(abbreviated?: boolean): import('node:tls').PeerCertificate | undefined | null
-  /** This side's certificate. */
-  getCertificate(): import('node:tls').PeerCertificate | undefined
-  getPeerX509Certificate?(): import('node:crypto').X509Certificate | undefined
-  getX509Certificate?(): import('node:crypto').X509Certificate | undefined
+  // The TLS getters' result types are bun-types', so that code typed
+  // against Bun compiles unchanged; the comments say what a plain or
+  // closed socket returns instead (as Bun does).
+  /**
+   * Node's `PeerCertificate` shape (`issuerCertificate` absent; `true`:
+   * without `raw`). Undefined on a plain socket, null without a peer
+   * certificate.
+   */
+  getPeerCertificate(abbreviated?: boolean): import('node:tls').PeerCertificate
+  /** This side's certificate; undefined on a plain socket, null without one. */
+  getCertificate(): import('node:tls').PeerCertificate | object | null
+  /** The peer's certificate as an `X509Certificate`; undefined without one. */
+  getPeerX509Certificate(): import('node:crypto').X509Certificate
+  getX509Certificate(): import('node:crypto').X509Certificate | undefined
   /** "TLSv1.2" or "TLSv1.3"; null on a plain or closed socket. */
-  getTLSVersion(): string | null
-  getCipher(): { name: string | null; standardName: string | null; version: string | null } | undefined
-  getServername(): string | undefined
-  getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null
-  getSharedSigalgs(): string[] | null | undefined
+  getTLSVersion(): string
+  /** Undefined on a plain or closed socket. */
+  getCipher(): import('node:tls').CipherNameAndProtocol
+  /** The SNI name; undefined on a plain socket or without one. */
+  getServername(): string
+  /**
+   * Bun's argument checks; no effect, the name a client sends is fixed
+   * when it connects ("Already started." once the handshake has begun).
+   */
+  setServername(name: string): void
+  getEphemeralKeyInfo(): import('node:tls').EphemeralKeyInfo | object | null
+  /** Undefined on a plain socket. */
+  getSharedSigalgs(): string[]
   isSessionReused(): boolean
   /** An opaque handle for `setSession()` on another connection of this process. */
   getSession(): Buffer | undefined
   /** Resume that session: call in `open` of a client with a `handshake` handler. */
-  setSession(session: ArrayBufferView): void
-  /** RFC 5705 keying material; throws before the handshake. */
-  exportKeyingMaterial(length: number, label: string, context?: ArrayBufferView): Buffer | undefined
+  setSession(session: string | BufferSource): void
+  /** RFC 5705 keying material; throws before the handshake (undefined on a plain socket). */
+  exportKeyingMaterial(length: number, label: string, context?: string | BufferSource): Buffer
   setMaxSendFragment(size: number): boolean
+  /** Renegotiation is never offered (rustls), so this does nothing. */
+  disableRenegotiation(): void
+  /** Throws: rustls does not renegotiate. */
+  renegotiate(): void
+  /** Bun's argument checks; no effect here (rustls fixes verification per connection). */
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void
+  /** Undefined here (rustls does not expose them). */
+  getTLSTicket(): Buffer | undefined
+  getTLSFinishedMessage(): Buffer | undefined
+  getTLSPeerFinishedMessage(): Buffer | undefined
   /**
    * STARTTLS: returns `[raw, tls]`, two new sockets over this connection
    * (this one is detached). `raw` keeps these handlers and writes bytes as
    * they are; `tls` speaks TLS with `socket` and `data`.
    */
-  upgradeTLS<NewData = undefined>(options: {
-    tls: true | TLSOptions
-    socket: SocketHandler<NewData>
-    data?: NewData
-    /** Default: true for sockets accepted by a listener. */
-    isServer?: boolean
-  }): [Socket<Data>, Socket<NewData>] | undefined
+  upgradeTLS<NewData = undefined, DataBinaryType extends BinaryType = 'buffer'>(
+    options: TLSUpgradeOptions<NewData, DataBinaryType>,
+  ): [raw: Socket<Data>, tls: Socket<NewData>]
+}
+
+/** A TCP socket (the class name of `Bun.connect`'s plain sockets). */
+export interface TCPSocket extends Socket {}
+/** A TLS socket. */
+export interface TLSSocket extends Socket {}
+
+export interface TLSUpgradeOptions<Data, DataBinaryType extends BinaryType = 'buffer'> {
+  data?: Data
+  tls: TLSOptions | boolean
+  socket: SocketHandler<Data, DataBinaryType>
+  /** Default: true for sockets accepted by a listener. */
+  isServer?: boolean
 }
 
 export interface SocketListener<Data = undefined> extends Disposable {
@@ -117,7 +155,7 @@ export interface SocketListener<Data = undefined> extends Disposable {
   ref(): void
   unref(): void
   /** Replaces the handlers of every socket of this listener, current and future. */
-  reload(options: Pick<SocketOptions<Data>, 'socket'>): void
+  reload<DataBinaryType extends BinaryType = 'buffer'>(options: { socket: SocketHandler<Data, DataBinaryType> }): void
   data: Data
 }
 
@@ -149,12 +187,12 @@ export interface SocketHandler<Data = unknown, DataBinaryType extends BinaryType
   /** `Bun.connect` failed; its promise rejects after this returns. */
   connectError?(socket: Socket<Data>, error: Error): void | Promise<void>
   timeout?(socket: Socket<Data>): void | Promise<void>
-  /** @default "buffer" */
-  binaryType?: BinaryType
+  /** How `data` gets its bytes. @default "buffer" */
+  binaryType?: DataBinaryType
 }
 
-export interface SocketOptions<Data = unknown> {
-  socket: SocketHandler<Data>
+export interface SocketOptions<Data = unknown, DataBinaryType extends BinaryType = 'buffer'> {
+  socket: SocketHandler<Data, DataBinaryType>
   data?: Data
   /** @default false */
   allowHalfOpen?: boolean
@@ -198,14 +236,19 @@ export interface TLSOptions {
   secureOptions?: number
   /** Accepted; rustls needs no low-memory mode. */
   lowMemoryMode?: boolean
+  /** Accepted; there is no renegotiation to limit (rustls). */
+  clientRenegotiationLimit?: number
+  clientRenegotiationWindow?: number
 }
 
-export interface TLSSocketOptions<Data = unknown> extends SocketOptions<Data> {
+export interface TLSSocketOptions<Data = unknown, DataBinaryType extends BinaryType = 'buffer'>
+  extends SocketOptions<Data, DataBinaryType> {
   /** `true`: TLS with defaults. An object that sets nothing means plain TCP, as in Bun. */
   tls?: boolean | TLSOptions | null
 }
 
-export interface TCPSocketListenOptions<Data = undefined> extends TLSSocketOptions<Data> {
+export interface TCPSocketListenOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>
+  extends TLSSocketOptions<Data, DataBinaryType> {
   /** Required, as in Bun (without it, or `unix`, listen throws). */
   hostname: string
   port: number
@@ -219,24 +262,51 @@ export interface TCPSocketListenOptions<Data = undefined> extends TLSSocketOptio
   backlog?: number
 }
 
-export interface TCPSocketConnectOptions<Data = undefined> extends TLSSocketOptions<Data> {
+export interface TCPSocketConnectOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>
+  extends TLSSocketOptions<Data, DataBinaryType> {
   hostname: string
   port: number
   /** An IP to connect from (other values are ignored, as in Bun, which
    * reads this though bun-types does not declare it). */
   localAddress?: string
+  /** Declared by bun-types; a client ignores them. */
+  exclusive?: boolean
+  reusePort?: boolean
+  ipv6Only?: boolean
 }
 
-export interface UnixSocketOptions<Data = undefined> extends TLSSocketOptions<Data> {
+export interface UnixSocketOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>
+  extends TLSSocketOptions<Data, DataBinaryType> {
   /** A socket path, or a Linux abstract name starting with "\0". */
   unix: string
 }
 
-export function connect<Data = undefined>(options: TCPSocketConnectOptions<Data>): Promise<Socket<Data>>
-export function connect<Data = undefined>(options: UnixSocketOptions<Data>): Promise<Socket<Data>>
+/** bun-types' options for an existing descriptor: refused here (`ERR_NOT_IMPLEMENTED`). */
+export interface FdSocketOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>
+  extends TLSSocketOptions<Data, DataBinaryType> {
+  fd: number
+}
 
-export function listen<Data = undefined>(options: TCPSocketListenOptions<Data>): TCPSocketListener<Data>
-export function listen<Data = undefined>(options: UnixSocketOptions<Data>): UnixSocketListener<Data>
+/** An address as `udp.Socket`'s `address` and `remoteAddress` report it. */
+export interface SocketAddress {
+  address: string
+  port: number
+  family: 'IPv4' | 'IPv6'
+}
+
+export function connect<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>(
+  options: TCPSocketConnectOptions<Data, DataBinaryType>,
+): Promise<Socket<Data>>
+export function connect<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>(
+  options: UnixSocketOptions<Data, DataBinaryType>,
+): Promise<Socket<Data>>
+
+export function listen<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>(
+  options: TCPSocketListenOptions<Data, DataBinaryType>,
+): TCPSocketListener<Data>
+export function listen<Data = undefined, DataBinaryType extends BinaryType = 'buffer'>(
+  options: UnixSocketOptions<Data, DataBinaryType>,
+): UnixSocketListener<Data>
 
 // ---- Bun.udpSocket ----------------------------------------------------------
 
@@ -284,6 +354,8 @@ export namespace udp {
     /** Read only along with `socket`. */
     binaryType?: DataBinaryType
     socket?: SocketHandler<DataBinaryType>
+    /** Absent: tells the overloads apart before inline handlers are typed. */
+    connect?: undefined
   }
   interface ConnectSocketOptions<DataBinaryType extends BinaryType = 'buffer'> {
     hostname?: string
@@ -293,11 +365,7 @@ export namespace udp {
     /** `send(data)` goes to this peer; datagrams from others are not delivered. */
     connect: { hostname: string; port: number }
   }
-  interface SocketAddress {
-    address: string
-    family: 'IPv4' | 'IPv6'
-    port: number
-  }
+  type SocketAddress = import('./index').SocketAddress
   interface BaseUDPSocket extends Disposable {
     readonly hostname: string
     readonly port: number
@@ -324,8 +392,6 @@ export namespace udp {
   }
   interface Socket<DataBinaryType extends BinaryType = 'buffer'> extends BaseUDPSocket {
     readonly binaryType: DataBinaryType
-    /** `undefined`: not connected. */
-    readonly remoteAddress: undefined
     /** `true` sent; `false` the kernel queue is full (`drain` follows). Destinations are numeric IPs. */
     send(data: Data, port: number, address: string): boolean
     /** `[data, port, address, ...]`; returns how many were sent (throws if the first is refused, e.g. EMSGSIZE). */
@@ -455,5 +521,3 @@ export function file(path: ArrayBufferLike | Uint8Array | DataView, options?: Bl
  * @param fileDescriptor An open file descriptor
  */
 export function file(fileDescriptor: number, options?: BlobPropertyBag): BunFile
-
-/** The class of `file()`'s results; `new BunFile(path, options)` is `file(path, options)`. */

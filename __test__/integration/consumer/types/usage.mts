@@ -83,3 +83,56 @@ receiver.close()
 const key = Bun.file('./key.pem')
 const size: number = key.size
 const text: Promise<string> = key.text()
+
+// Code typed against bun-types compiles here too: the TLS getters' types,
+// STARTTLS destructuring, the methods bun-types declares.
+async function tlsInfo(socket: Socket) {
+  const peer: import('node:tls').PeerCertificate = socket.getPeerCertificate()
+  const version: string = socket.getTLSVersion()
+  const cipher: string = socket.getCipher().name
+  const sni: string = socket.getServername()
+  const sigalgs: string[] = socket.getSharedSigalgs()
+  const x509: import('node:crypto').X509Certificate = socket.getPeerX509Certificate()
+  const keying: Buffer = socket.exportKeyingMaterial(32, 'EXPERIMENTAL', 'context')
+  socket.setSession(new ArrayBuffer(8))
+  socket.setServername('example.com')
+  socket.setVerifyMode(true, true)
+  socket.disableRenegotiation()
+  const ticket: Buffer | undefined = socket.getTLSTicket()
+  const [raw, tls] = socket.upgradeTLS({ tls: true, data: { n: 1 }, socket: { data() {} } })
+  const n: number = tls.data.n
+  const rawData: undefined = raw.data
+}
+
+// binaryType types `data` on TCP as on UDP.
+listen({
+  hostname: '127.0.0.1',
+  port: 0,
+  socket: {
+    binaryType: 'arraybuffer',
+    data(socket, data) {
+      const bytes: ArrayBuffer = data
+      // @ts-expect-error: not a Buffer with binaryType 'arraybuffer'
+      const buffer: Buffer = data
+    },
+  },
+}).stop()
+
+// A connected UDP socket with inline handlers.
+const inline = await udpSocket({
+  connect: { hostname: '127.0.0.1', port: 9 },
+  socket: {
+    data(socket, data) {
+      socket.send(data)
+    },
+    drain(socket) {},
+  },
+})
+inline.send('hi')
+inline.close()
+
+// The polyfill's types under `Bun.`, as bun-types names them.
+const tcp: Bun.Socket<Session> | undefined = undefined
+const holder: Bun.TCPSocketListener<Session> | undefined = undefined
+const datagrams: Bun.udp.Socket<'buffer'> | undefined = undefined
+const handler: Bun.SocketHandler<Session> = handlers
