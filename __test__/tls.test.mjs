@@ -909,52 +909,54 @@ describe('tls: STARTTLS (upgradeTLS)', () => {
 })
 
 describe('tls: session resumption', () => {
-  it('resumes across connections with getSession/setSession, against a node:tls server', async () => {
-    const server = nodeTls.createServer({ ...serverTls() }, (s) => {
-      s.on('data', (d) => s.write(d))
-      s.on('error', () => {})
-    })
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-    try {
-      const reused = []
-      let saved
-      for (let i = 0; i < 2; i++) {
-        const closed = deferred(`connection ${i}`)
-        await connect({
-          hostname: '127.0.0.1',
-          port: server.address().port,
-          tls: { ca: pem('ca.pem'), serverName: 'localhost' },
-          socket: {
-            open(s) {
-              if (saved !== undefined) s.setSession(saved)
+  for (const form of ['Buffer', 'ArrayBuffer']) {
+    it(`resumes across connections with getSession/setSession (a ${form}), against a node:tls server`, async () => {
+      const server = nodeTls.createServer({ ...serverTls() }, (s) => {
+        s.on('data', (d) => s.write(d))
+        s.on('error', () => {})
+      })
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+      try {
+        const reused = []
+        let saved
+        for (let i = 0; i < 2; i++) {
+          const closed = deferred(`connection ${i}`)
+          await connect({
+            hostname: '127.0.0.1',
+            port: server.address().port,
+            tls: { ca: pem('ca.pem'), serverName: 'localhost' },
+            socket: {
+              open(s) {
+                if (saved !== undefined) s.setSession(form === 'Buffer' ? saved : new Uint8Array(saved).buffer)
+              },
+              handshake(s) {
+                reused.push(s.isSessionReused())
+                // The server sends its tickets once it reads.
+                s.write('x')
+              },
+              // Each session the server gives (TLS 1.3: tickets after the
+              // handshake).
+              session(s, session) {
+                assert.ok(Buffer.isBuffer(session))
+                if (i > 0) return
+                saved = session
+                s.end()
+              },
+              // (The resumed connection is done once its echo is back.)
+              data(s) {
+                if (i > 0) s.end()
+              },
+              close: () => closed.resolve(),
             },
-            handshake(s) {
-              reused.push(s.isSessionReused())
-              // The server sends its tickets once it reads.
-              s.write('x')
-            },
-            // Each session the server gives (TLS 1.3: tickets after the
-            // handshake).
-            session(s, session) {
-              assert.ok(Buffer.isBuffer(session))
-              if (i > 0) return
-              saved = session
-              s.end()
-            },
-            // (The resumed connection is done once its echo is back.)
-            data(s) {
-              if (i > 0) s.end()
-            },
-            close: () => closed.resolve(),
-          },
-        })
-        await closed.promise
+          })
+          await closed.promise
+        }
+        assert.deepEqual(reused, [false, true])
+      } finally {
+        server.close()
       }
-      assert.deepEqual(reused, [false, true])
-    } finally {
-      server.close()
-    }
-  })
+    })
+  }
 
   it('our server resumes a node:tls client’s session', async () => {
     const seen = []

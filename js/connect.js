@@ -61,7 +61,7 @@ function reportConnectError(config, handlers, word, syscall, promise, reject) {
       ? systemError(word, syscall, undefined, { hostname: config.hostname })
       : systemError(word, syscall, 'Failed to connect')
   if (handlers.connectError !== undefined) {
-    const socket = createDetachedSocket(handlers, config.data)
+    const socket = createDetachedSocket(handlers, config.data, config.tls !== null)
     try {
       handlers.connectError.call(socket, socket, makeError())
     } catch (thrown) {

@@ -932,7 +932,8 @@ class Socket {
    * the handle is opaque; Bun's is an SSL_SESSION in DER).
    */
   getSession() {
-    if (this.#tls === null || this.#native === null) return undefined
+    // Nothing before the handshake ends, as in Bun.
+    if (this.#tls === null || this.#native === null || this.#tls.state === 0) return undefined
     const handle = binding.socketExportSession(this.#native)
     return handle === null ? undefined : handle
   }
@@ -941,11 +942,12 @@ class Socket {
   setSession(session) {
     const tls = this.#tls
     if (tls === null || this.#closed) return
-    if (typeof session !== 'string' && !ArrayBuffer.isView(session)) {
+    const whole = util.types.isAnyArrayBuffer(session)
+    if (typeof session !== 'string' && !ArrayBuffer.isView(session) && !whole) {
       throw new Error('Expected session to be a string, Buffer or TypedArray')
     }
     if (!tls.held || typeof session === 'string') return
-    tls.resume = Buffer.from(session.buffer, session.byteOffset, session.byteLength)
+    tls.resume = whole ? Buffer.from(session) : Buffer.from(session.buffer, session.byteOffset, session.byteLength)
   }
 
   // Not available with rustls (see the README): TLS 1.2 tickets and
@@ -1074,8 +1076,11 @@ class Socket {
       create(native, id, handlers, listener, data, allowHalfOpen, tls, host) {
         return new Socket(internals, native, id, handlers, listener, data, allowHalfOpen, tls, host)
       },
-      createDetached(handlers, data) {
-        return new Socket(internals, null, 0, handlers, undefined, data, false)
+      createDetached(handlers, data, tls) {
+        const socket = new Socket(internals, null, 0, handlers, undefined, data, false)
+        // A TLS connect's is a TLSSocket, as in Bun (answering as a closed one).
+        if (tls) Object.setPrototypeOf(socket, TLS_SOCKET_PROTOTYPE)
+        return socket
       },
       open: (socket) => socket.#open(),
     }
@@ -1178,7 +1183,7 @@ module.exports = {
   Socket,
   createSocket: (id, handlers, listener, data, allowHalfOpen, tls, host) =>
     internals.create(id, id, handlers, listener, data, allowHalfOpen, tls, host),
-  createDetachedSocket: (handlers, data) => internals.createDetached(handlers, data),
+  createDetachedSocket: (handlers, data, tls) => internals.createDetached(handlers, data, tls),
   openSocket: (socket) => internals.open(socket),
   setHooks,
 }
