@@ -3,15 +3,16 @@
 //! Every JS environment (the main thread and each worker thread) shares it:
 //! sockets are plain file descriptors registered with its I/O driver, and the
 //! JS threads only ever call non-blocking syscalls on them (`write`,
-//! `shutdown`) or push requests to it. One worker thread measured best on a
-//! 2-core machine (two workers fight the JS thread for the cores); the
-//! `BUN_SOCKETS_IO_THREADS` environment variable overrides it for measurement.
+//! `shutdown`) or push requests to it. One thread measured best on a 2-core
+//! machine (two workers fight the JS thread for the cores); the
+//! `BUN_SOCKETS_IO_THREADS` environment variable asks for a multi-thread
+//! runtime with that many workers, for measurement.
 
 use std::sync::OnceLock;
 
-use tokio::runtime::{Builder, Handle, Runtime};
+use tokio::runtime::{Builder, Handle};
 
-static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+static RUNTIME: OnceLock<Handle> = OnceLock::new();
 
 /// Number of I/O worker threads when `BUN_SOCKETS_IO_THREADS` is unset.
 const DEFAULT_IO_THREADS: usize = 1;
@@ -46,21 +47,47 @@ fn yield_to_js_threads() {
 
 /// The process-wide runtime, started on first use.
 pub fn handle() -> &'static Handle {
-  RUNTIME
-    .get_or_init(|| {
-      Builder::new_multi_thread()
-        .worker_threads(io_threads())
-        // DNS lookups (getaddrinfo) run on the blocking pool; a handful is
-        // plenty and keeps a resolver storm from spawning hundreds of threads.
-        .max_blocking_threads(8)
-        .thread_name("bun-sockets-io")
-        .on_thread_start(yield_to_js_threads)
-        .enable_io()
-        .enable_time()
-        .build()
-        // Without a runtime nothing works, and this only fails when the OS
-        // refuses to create a thread or an epoll instance at start-up.
-        .expect("bun-sockets: cannot start the I/O runtime")
-    })
-    .handle()
+  RUNTIME.get_or_init(|| {
+    let threads = io_threads();
+    let mut builder = if threads == 1 {
+      // One thread runs the tasks in the order their sockets became ready,
+      // as an event loop does: several clients' messages of one moment
+      // reach JS in the order they came. A one-worker multi-thread runtime
+      // ran the last task woken first (its LIFO slot), so they arrived
+      // rotated (the last writer's first).
+      Builder::new_current_thread()
+    } else {
+      let mut builder = Builder::new_multi_thread();
+      builder.worker_threads(threads);
+      builder
+    };
+    let runtime = builder
+      // DNS lookups (getaddrinfo) run on the blocking pool; a handful is
+      // plenty and keeps a resolver storm from spawning hundreds of threads.
+      .max_blocking_threads(8)
+      .thread_name("bun-sockets-io")
+      .on_thread_start(yield_to_js_threads)
+      .enable_io()
+      .enable_time()
+      .build()
+      // Without a runtime nothing works, and this only fails when the OS
+      // refuses to create a thread or an epoll instance at start-up.
+      .expect("bun-sockets: cannot start the I/O runtime");
+    let handle = runtime.handle().clone();
+    if threads == 1 {
+      // A current-thread runtime runs its tasks on the thread that drives
+      // it: a dedicated one, for the life of the process.
+      std::thread::Builder::new()
+        .name("bun-sockets-io".into())
+        .spawn(move || {
+          yield_to_js_threads();
+          runtime.block_on(std::future::pending::<()>());
+        })
+        .expect("bun-sockets: cannot start the I/O thread");
+    } else {
+      // Its workers run on their own; the runtime must only stay alive.
+      std::mem::forget(runtime);
+    }
+    handle
+  })
 }
