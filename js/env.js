@@ -55,16 +55,28 @@ function untrack(kind, id) {
   tables[kind].delete(id)
 }
 
+/** Returns true when the batch is left unfinished (see `deliver`). */
 function dispatch(records, bytes) {
-  deliver(records, bytes, undefined, 0)
+  return deliver(records, bytes, 0)
+}
+
+/** Delivers the rest of a batch; then the pump may let go of it. */
+function continueBatch(records, bytes, from) {
+  let unfinished = false
+  try {
+    unfinished = deliver(records, bytes, from)
+  } finally {
+    if (!unfinished) pump.batchDone()
+  }
 }
 
 /**
  * Delivers the records of a batch from index `from` on. The chunks of
  * `CHUNK` events are taken from the pump as their events come (see
- * `DELIVERING` in pump.rs), or from `chunks` once taken ahead.
+ * `DELIVERING` in pump.rs). Returns true when it left the rest for later
+ * in this turn (`continueBatch`).
  */
-function deliver(records, bytes, chunks, from) {
+function deliver(records, bytes, from) {
   const count = records.length
   const socket = receivers.socket
   let start = from === 0 ? 0 : records[from - 1]
@@ -83,7 +95,7 @@ function deliver(records, bytes, chunks, from) {
         case K.CHUNK: {
           const s = sockets.get(id)
           if (s !== undefined) {
-            const chunk = chunks === undefined ? native.takeChunk(aux) : chunks[aux]
+            const chunk = native.takeChunk(aux)
             if (chunk != null) socket.data(s, chunk, 0, chunk.length)
           }
           break
@@ -167,16 +179,6 @@ function deliver(records, bytes, chunks, from) {
             break
           }
           receivers.connect.connect(pending, aux)
-          if (i + K.RECORD_WORDS < count) {
-            // Bun delivers each event in its own loop turn, so code awaiting
-            // `connect()` runs before the next event. Continue the batch
-            // after the microtasks this resolution queued.
-            // The pump keeps its chunks only for this call: take them now.
-            const next = i + K.RECORD_WORDS
-            const taken = chunks ?? takeChunks(records, next)
-            queueMicrotask(() => deliver(records, bytes, taken, next))
-            return
-          }
           break
         }
         case K.CONNECT_ERROR: {
@@ -191,16 +193,18 @@ function deliver(records, bytes, chunks, from) {
       reportUncaught(err)
     }
     start = end
+    if (i + K.RECORD_WORDS < count) {
+      // Bun runs the microtasks each event queued (promise callbacks, code
+      // after an `await`) before the next event. Continue the batch once
+      // they have all run: a tick queued from a microtask runs when the
+      // microtask queue is empty, in this same turn of the event loop.
+      // The pump keeps the batch's chunks until then.
+      const next = i + K.RECORD_WORDS
+      queueMicrotask(() => process.nextTick(continueBatch, records, bytes, next))
+      return true
+    }
   }
-}
-
-/** The chunks of the `CHUNK` events from record `from` on, by index. */
-function takeChunks(records, from) {
-  const chunks = []
-  for (let i = from; i < records.length; i += K.RECORD_WORDS) {
-    if (records[i] === K.CHUNK) chunks[records[i + 2]] = native.takeChunk(records[i + 2])
-  }
-  return chunks
+  return false
 }
 
 /** An event's payload as text ('' when empty: a batch may have no bytes). */

@@ -372,6 +372,12 @@ impl NativePump {
     unsafe { self.pump.drain(env.raw()) }
   }
 
+  /// JS finished delivering a batch that `dispatch` left unfinished.
+  #[napi(catch_unwind)]
+  pub fn batch_done(&self) {
+    self.pump.batch_done();
+  }
+
   /// Takes the socket announced by an `ACCEPT` or `CONNECT` event: from
   /// now on JS reaches it by its id. False if it is gone.
   #[napi(catch_unwind)]

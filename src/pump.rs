@@ -209,6 +209,20 @@ pub struct Pump {
   torn_down: AtomicBool,
   /// Wakes connections waiting for their own listener's `ACCEPT`.
   accept_announced: Notify,
+  /// A batch whose events JS is still delivering (it lets promise
+  /// callbacks run between events, as Bun does). Only touched on the JS
+  /// thread.
+  unfinished: Mutex<Unfinished>,
+}
+
+/// What a batch that JS left unfinished holds until JS is done with it.
+#[derive(Default)]
+struct Unfinished {
+  active: bool,
+  /// Its read budget: given back only then, so a slow handler still holds
+  /// the reading back.
+  conns: Vec<(Arc<Conn>, usize)>,
+  udps: Vec<(Arc<UdpCore>, usize)>,
 }
 
 /// A reference to a JS function of the pump's environment.
@@ -280,6 +294,7 @@ impl Pump {
       tables: Mutex::new(Tables::default()),
       torn_down: AtomicBool::new(false),
       accept_announced: Notify::new(),
+      unfinished: Mutex::new(Unfinished::default()),
     });
 
     let mut name = ptr::null_mut();
@@ -603,6 +618,8 @@ impl Pump {
   /// everything this environment owns. Runs on the environment's JS thread.
   pub fn teardown(&self) {
     self.torn_down.store(true, Ordering::Release);
+    // A batch JS left unfinished never will be.
+    self.batch_done();
     let (conns, listeners, unclaimed, udps) = {
       let mut t = lock(&self.tables);
       (
@@ -649,6 +666,23 @@ impl Pump {
     }
   }
 
+  /// JS finished delivering a batch it had left unfinished: give its read
+  /// budget back.
+  pub fn batch_done(&self) {
+    let Unfinished { active, conns, udps } = std::mem::take(&mut *lock(&self.unfinished));
+    if !active {
+      return;
+    }
+    // Chunks JS did not take (their socket was gone) go back to the pool.
+    give_back_undelivered_chunks();
+    for (conn, n) in conns {
+      conn.return_credit(n);
+    }
+    for (udp, n) in udps {
+      udp.return_credit(n);
+    }
+  }
+
   /// Delivers the queued batch to JS. Runs on the JS thread.
   ///
   /// Events queued meanwhile are taken in the same turn of the event loop
@@ -662,20 +696,33 @@ impl Pump {
   /// `env` and `dispatch` must be valid handles of the current call on the
   /// pump's environment (as Node passes them to `call_js`).
   unsafe fn deliver(&self, env: sys::napi_env, dispatch: sys::napi_value) {
+    if lock(&self.unfinished).active {
+      // JS finishes the last batch later in this turn (Node runs the ticks
+      // between two calls, so this is not seen): this one waits for the
+      // next turn, after it.
+      // SAFETY: forwarded caller contract.
+      if !unsafe { self.schedule_drain(env) } {
+        lock(&self.queue).js_awake = false;
+      }
+      return;
+    }
     let started = Instant::now();
     let mut batch = std::mem::take(&mut *lock(&self.spare));
     std::mem::swap(&mut batch, &mut lock(&self.queue).batch);
     if !batch.is_empty() {
       DELIVERING.with(|d| d.borrow_mut().extend(batch.chunks.drain(..).map(Some)));
       // SAFETY: forwarded caller contract.
-      unsafe { self.call_dispatch(env, dispatch, &mut batch) };
-      // Chunks JS did not take (their socket was gone) go back to the pool.
-      DELIVERING.with(|d| {
-        d.borrow_mut()
-          .drain(..)
-          .flatten()
-          .for_each(read_blocks::give_back)
-      });
+      if unsafe { self.call_dispatch(env, dispatch, &mut batch) } {
+        // JS goes on delivering this batch after the microtasks of this
+        // turn, taking its chunks as it reaches them, and then calls
+        // `batch_done`: keep the chunks and the read budget until then.
+        let mut held = lock(&self.unfinished);
+        held.active = true;
+        held.conns.append(&mut batch.credits);
+        held.udps.append(&mut batch.udp_credits);
+      } else {
+        give_back_undelivered_chunks();
+      }
     }
     // The batch is consumed (or undeliverable): give the read budget back.
     for (conn, n) in batch.credits.drain(..) {
@@ -738,7 +785,12 @@ impl Pump {
     }
   }
 
-  unsafe fn call_dispatch(&self, env: sys::napi_env, dispatch: sys::napi_value, batch: &mut Batch) {
+  /// Calls JS's `dispatch` with the batch; true if JS will finish
+  /// delivering it later (and then call [`Pump::batch_done`]).
+  ///
+  /// # Safety
+  /// As [`Pump::deliver`].
+  unsafe fn call_dispatch(&self, env: sys::napi_env, dispatch: sys::napi_value, batch: &mut Batch) -> bool {
     // Every status is checked: during teardown any of these can fail, and
     // then the batch is simply dropped.
     let words = batch.records.len();
@@ -748,7 +800,7 @@ impl Pump {
     if unsafe { sys::napi_create_arraybuffer(env, words * 4, &mut ab_data, &mut ab) } != sys::Status::napi_ok
       || ab_data.is_null()
     {
-      return;
+      return false;
     }
     // SAFETY: `ab_data` points at `words * 4` fresh bytes that nothing else
     // references yet; the source is a live Vec of `words` u32s.
@@ -759,7 +811,7 @@ impl Pump {
       sys::napi_create_typedarray(env, sys::TypedarrayType::uint32_array, words, ab, 0, &mut records)
     } != sys::Status::napi_ok
     {
-      return;
+      return false;
     }
     let mut bytes = ptr::null_mut();
     if batch.bytes.is_empty() {
@@ -778,7 +830,7 @@ impl Pump {
         )
       } != sys::Status::napi_ok
       {
-        return;
+        return false;
       }
     }
     let mut recv = ptr::null_mut();
@@ -801,8 +853,26 @@ impl Pump {
         // SAFETY: valid env and error handle.
         unsafe { sys::napi_fatal_exception(env, err) };
       }
+      return false;
     }
+    // `true`: JS delivers the rest of the batch later in this turn.
+    let mut unfinished = false;
+    // SAFETY: valid env; `result` is the call's return value (a boolean).
+    status == sys::Status::napi_ok
+      && unsafe { sys::napi_get_value_bool(env, result, &mut unfinished) } == sys::Status::napi_ok
+      && unfinished
   }
+}
+
+/// Chunks of the delivered batch that JS did not take (their socket was
+/// gone) go back to the pool.
+fn give_back_undelivered_chunks() {
+  DELIVERING.with(|d| {
+    d.borrow_mut()
+      .drain(..)
+      .flatten()
+      .for_each(read_blocks::give_back)
+  });
 }
 
 /// The chunk of the `CHUNK` event numbered `index` (its `aux`) in the batch
