@@ -296,9 +296,9 @@ class Socket {
     if (this.#closed || tls === null || tls.state !== 0) return
     tls.state = ok ? 1 : 2
     tls.authCode = code === '' ? null : code
-    // A server's also after a failure: Bun still reports what the
-    // handshake had settled (version, suite, the name the client asked for).
-    if (ok || tls.isServer) tls.info = binding.socketTlsInfo(this.#native)
+    // Also after a failure: Bun still reports what the handshake had
+    // settled (version, suite, key exchange, the name the client asked for).
+    tls.info = binding.socketTlsInfo(this.#native)
     // The refused certificate names the hosts in the error's message,
     // which must read the same after close.
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') tls.peerLeaf = this.#peerLeaf()
@@ -837,7 +837,7 @@ class Socket {
     // Bun reports the key exchange to clients only, and under TLS 1.3 as
     // an empty object.
     if (tls === null || this.#closed || tls.isServer) return null
-    const info = tls.state === 1 ? this.#tlsInfo() : null
+    const info = tls.state === 0 ? null : this.#tlsInfo()
     if (info === null || info.protocol !== 'TLSv1.2' || !info.keyExchangeGroup) return {}
     const group = info.keyExchangeGroup
     if (group === 'X25519') return { type: 'ECDH', name: 'X25519', size: 253 }
