@@ -60,11 +60,25 @@ function dispatch(records, bytes) {
   return deliver(records, bytes, 0)
 }
 
-/** Delivers the rest of a batch; then the pump may let go of it. */
-function continueBatch(records, bytes, from) {
+// The batch left unfinished (one at a time: the pump holds the next one
+// back until `batchDone`), and where it goes on.
+let heldRecords
+let heldBytes
+let heldFrom = 0
+
+/** Queued as a microtask: continue once the microtask queue is empty. */
+function continueAfterMicrotasks() {
+  process.nextTick(continueBatch)
+}
+
+/** Delivers the rest of the held batch; then the pump may let go of it. */
+function continueBatch() {
+  const records = heldRecords
+  const bytes = heldBytes
+  heldRecords = heldBytes = undefined
   let unfinished = false
   try {
-    unfinished = deliver(records, bytes, from)
+    unfinished = deliver(records, bytes, heldFrom)
   } finally {
     if (!unfinished) pump.batchDone()
   }
@@ -198,9 +212,12 @@ function deliver(records, bytes, from) {
       // after an `await`) before the next event. Continue the batch once
       // they have all run: a tick queued from a microtask runs when the
       // microtask queue is empty, in this same turn of the event loop.
-      // The pump keeps the batch's chunks until then.
-      const next = i + K.RECORD_WORDS
-      queueMicrotask(() => process.nextTick(continueBatch, records, bytes, next))
+      // The pump keeps the batch's chunks until then. (No closure: this
+      // runs for every event of a burst.)
+      heldRecords = records
+      heldBytes = bytes
+      heldFrom = i + K.RECORD_WORDS
+      queueMicrotask(continueAfterMicrotasks)
       return true
     }
   }
