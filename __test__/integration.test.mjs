@@ -125,7 +125,7 @@ describe('test runners', () => {
     for (const mode of ['--maxWorkers=2', '--runInBand']) {
       const result = await node([bin('jest', 'bin', 'jest.js'), mode, '--no-cache'])
       assert.equal(result.code, 0, `${mode}: ${result.output}`)
-      assert.match(result.output, /Tests: +7 passed, 7 total/, mode)
+      assert.match(result.output, /Tests: +8 passed, 8 total/, mode)
       assert.doesNotMatch(result.output, /did not exit/, mode)
     }
   })
@@ -144,7 +144,7 @@ describe('test runners', () => {
     it(`vitest --pool=${pool} (setupFiles)`, async () => {
       const result = await node([bin('vitest', 'vitest.mjs'), 'run', `--pool=${pool}`])
       assert.equal(result.code, 0, result.output)
-      assert.match(result.output, /Tests +7 passed \(7\)/)
+      assert.match(result.output, /Tests +8 passed \(8\)/)
     })
   }
 })

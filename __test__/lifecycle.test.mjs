@@ -160,3 +160,48 @@ describe('two copies of the package on one thread', () => {
     assertCleanExit(result, '{"a":"from-a","b":"from-b"}\n')
   })
 })
+
+describe('event delivery across environments of one thread', () => {
+  it('two copies of the package on one thread (a runner’s per-file registries), one handler throwing: every large read reaches its own socket', async () => {
+    // The throw is reported as an uncaught exception in a tick, which holds
+    // up the ticks behind it: the other copy delivers meanwhile.
+    const result = await runNode(
+      `
+      import { createRequire } from 'node:module'
+      import net from 'node:net'
+      const require = createRequire(process.cwd() + '/')
+      const A = require('./js/index.js')
+      for (const key of Object.keys(require.cache)) if (key.includes('/js/')) delete require.cache[key]
+      const B = require('./js/index.js')
+      if (A.listen === B.listen) throw new Error('one copy only')
+      process.on('uncaughtException', () => {})
+      const SIZE = 4 << 20
+      const got = {}
+      let threw = false
+      let ends = 0
+      const done = new Promise((resolve) => {
+        for (const [api, letter] of [[A, 0x41], [B, 0x42]]) {
+          const seen = (got[letter] = { bytes: 0, foreign: 0 })
+          const server = api.listen({ hostname: '127.0.0.1', port: 0, socket: {
+            data(s, d) {
+              for (let i = 0; i < d.length; i++) if (d[i] !== letter) { seen.foreign++; break }
+              seen.bytes += d.length
+              if (letter === 0x41 && !threw) { threw = true; throw new Error('boom') }
+            },
+            end() { if (++ends === 2) resolve() },
+          } })
+          const c = net.connect(server.port, '127.0.0.1', () => c.end(Buffer.alloc(SIZE, letter)))
+          got[letter].server = server
+        }
+      })
+      await done
+      for (const seen of Object.values(got)) { seen.server.stop(true); delete seen.server }
+      console.log(JSON.stringify(got))
+    `,
+      { polyfill: false, ms: 20_000 },
+    )
+    assert.equal(result.signal, null, `killed by ${result.signal}: ${result.stderr}`)
+    const got = JSON.parse(result.stdout)
+    assert.deepEqual(got, { 65: { bytes: 4 << 20, foreign: 0 }, 66: { bytes: 4 << 20, foreign: 0 } })
+  })
+})

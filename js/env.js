@@ -9,6 +9,13 @@
 // no internal method shows on the public objects.
 
 const native = require('./binding.js')
+// Node's own, taken once: test runners' fake timers replace the globals
+// (jest fakes setImmediate, process.nextTick and queueMicrotask), and the
+// pump must keep turning under them. (Under jest, `process` is the test
+// environment's copy, still holding Node's nextTick when this loads.)
+const { setImmediate } = require('node:timers')
+const { nextTick } = process
+const settled = Promise.resolve()
 const K = require('./events.js')
 const { reportUncaught } = require('./handlers.js')
 
@@ -55,42 +62,78 @@ function untrack(kind, id) {
   tables[kind].delete(id)
 }
 
-/** Returns true when the batch is left unfinished (see `deliver`). */
+/**
+ * Returns true when the batch is left unfinished (see `deliver`). Called
+ * with `null` when the pump finds the last one still unfinished: its
+ * continuation did not run (a tick queue held up by an uncaught
+ * exception); it is finished now, in order, before anything new.
+ */
 function dispatch(records, bytes) {
-  return deliver(records, bytes, 0)
+  if (records === null) {
+    finishHeld()
+    return false
+  }
+  return deliver(records, bytes, 0, true)
 }
 
 // The batch left unfinished (one at a time: the pump holds the next one
-// back until `batchDone`), and where it goes on.
+// back until `batchDone`), where it goes on, and which one it is (a
+// continuation that comes after the batch was finished otherwise must
+// not touch the next one).
 let heldRecords
 let heldBytes
 let heldFrom = 0
+let heldBatch = 0
+let backupArmed = false
 
 /** Queued as a microtask: continue once the microtask queue is empty. */
 function continueAfterMicrotasks() {
-  process.nextTick(continueBatch)
+  nextTick(continueBatch, heldBatch)
 }
 
 /** Delivers the rest of the held batch; then the pump may let go of it. */
-function continueBatch() {
+function continueBatch(batch) {
+  if (heldRecords === undefined || batch !== heldBatch) return
   const records = heldRecords
   const bytes = heldBytes
   heldRecords = heldBytes = undefined
   let unfinished = false
   try {
-    unfinished = deliver(records, bytes, heldFrom)
+    unfinished = deliver(records, bytes, heldFrom, true)
   } finally {
     if (!unfinished) pump.batchDone()
   }
 }
 
 /**
+ * Next loop turn: a burst still held then lost its continuation (Node's
+ * nextTick replaced before this loaded, by fake timers): deliver the rest.
+ */
+function finishStalled() {
+  backupArmed = false
+  finishHeld()
+}
+
+/** Delivers the rest of the held batch at once. */
+function finishHeld() {
+  if (heldRecords === undefined) return
+  const records = heldRecords
+  const bytes = heldBytes
+  heldRecords = heldBytes = undefined
+  try {
+    deliver(records, bytes, heldFrom, false)
+  } finally {
+    pump.batchDone()
+  }
+}
+
+/**
  * Delivers the records of a batch from index `from` on. The chunks of
  * `CHUNK` events are taken from the pump as their events come (see
- * `DELIVERING` in pump.rs). Returns true when it left the rest for later
- * in this turn (`continueBatch`).
+ * `DELIVERING` in pump.rs). Unless `mayHold` is false, returns true when
+ * it left the rest for later in this turn (`continueBatch`).
  */
-function deliver(records, bytes, from) {
+function deliver(records, bytes, from, mayHold) {
   const count = records.length
   const socket = receivers.socket
   let start = from === 0 ? 0 : records[from - 1]
@@ -207,17 +250,24 @@ function deliver(records, bytes, from) {
       reportUncaught(err)
     }
     start = end
-    if (i + K.RECORD_WORDS < count) {
+    if (mayHold && i + K.RECORD_WORDS < count) {
       // Bun runs the microtasks each event queued (promise callbacks, code
       // after an `await`) before the next event. Continue the batch once
       // they have all run: a tick queued from a microtask runs when the
-      // microtask queue is empty, in this same turn of the event loop.
+      // microtask queue is empty, in this same turn of the event loop
+      // (after the ticks queued before it; not after promise callbacks
+      // that those ticks queue, which Node runs after all the ticks).
       // The pump keeps the batch's chunks until then. (No closure: this
       // runs for every event of a burst.)
       heldRecords = records
       heldBytes = bytes
       heldFrom = i + K.RECORD_WORDS
-      queueMicrotask(continueAfterMicrotasks)
+      heldBatch++
+      settled.then(continueAfterMicrotasks)
+      if (!backupArmed) {
+        backupArmed = true
+        setImmediate(finishStalled)
+      }
       return true
     }
   }

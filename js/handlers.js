@@ -12,6 +12,8 @@
 // replaces its contents.
 
 const { invalidArgType } = require('./errors.js')
+// Node's, taken once (test runners' fake timers replace the global one).
+const { nextTick } = process
 
 // Bun's names for each handler in its error messages, in the order Bun
 // checks them.
@@ -124,7 +126,7 @@ function parseHandlers(socket) {
  * still delivered.
  */
 function reportUncaught(err) {
-  process.nextTick(rethrow, err)
+  nextTick(rethrow, err)
 }
 
 function rethrow(err) {

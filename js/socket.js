@@ -21,6 +21,9 @@ const { describedError, errnoName, invalidArgType, notSupported, outOfRange } = 
 
 // What Bun's socket methods return (negated) once the socket is closed.
 const { EBADF } = require('node:os').constants.errno
+// Node's, taken once (test runners' fake timers replace the globals).
+const { nextTick } = process
+const settled = Promise.resolve()
 const { byteLengthOf, forNative, toBytes } = require('./bytes.js')
 
 /** How many bytes `write(data, byteOffset, byteLength)` asked to send. */
@@ -447,7 +450,7 @@ class Socket {
     } else {
       // The uncaught exception is reported first (next tick), then the
       // socket closes, in Bun's order.
-      process.nextTick(() => this.#finish(undefined))
+      nextTick(() => this.#finish(undefined))
     }
   }
 
@@ -566,7 +569,7 @@ class Socket {
         // Bun reads on, and delivers the reply, paused or not.
         this.#paused = false
         binding.socketResume(this.#native)
-        if (this.#held !== undefined) queueMicrotask(() => this.#replayHeld())
+        if (this.#held !== undefined) settled.then(() => this.#replayHeld())
       }
       binding.socketShutdown(this.#native, 1)
       if (this.#timer !== undefined) clearTimeout(this.#timer)
@@ -628,7 +631,7 @@ class Socket {
     binding.socketResume(this.#native)
     // Held events are delivered after the caller returns, as fresh reads
     // would be.
-    if (this.#held !== undefined) queueMicrotask(() => this.#replayHeld())
+    if (this.#held !== undefined) settled.then(() => this.#replayHeld())
   }
 
   // Parameters without defaults keep each method's `length` Bun's.

@@ -171,6 +171,10 @@ thread_local! {
   /// garbage until a full collection: two slow sockets of one server grew
   /// its RSS by 15 to 41 MiB, 14 to 16 MiB since.
   static DELIVERING: RefCell<Vec<Option<Vec<u8>>>> = const { RefCell::new(Vec::new()) };
+  /// `DELIVERING` holds a batch that JS left unfinished: other pumps of
+  /// this thread (several environments can share one, e.g. a test runner's
+  /// per-file contexts) wait for it before delivering.
+  static HOLDING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Everything of one environment that the runtime must be able to reach.
@@ -673,6 +677,7 @@ impl Pump {
     if !active {
       return;
     }
+    HOLDING.with(|h| h.set(false));
     // Chunks JS did not take (their socket was gone) go back to the pool.
     give_back_undelivered_chunks();
     for (conn, n) in conns {
@@ -697,9 +702,15 @@ impl Pump {
   /// pump's environment (as Node passes them to `call_js`).
   unsafe fn deliver(&self, env: sys::napi_env, dispatch: sys::napi_value) {
     if lock(&self.unfinished).active {
-      // JS finishes the last batch later in this turn (Node runs the ticks
-      // between two calls, so this is not seen): this one waits for the
-      // next turn, after it.
+      // The last batch's continuation has not run (Node runs a call's
+      // ticks before the next call, unless an uncaught exception holds
+      // them up): JS finishes it now, in order, before anything new.
+      // SAFETY: forwarded caller contract.
+      unsafe { self.call_finish(env, dispatch) };
+      // In case JS could not say so itself.
+      self.batch_done();
+    } else if HOLDING.with(Cell::get) {
+      // Another pump of this thread has a batch unfinished: after it.
       // SAFETY: forwarded caller contract.
       if !unsafe { self.schedule_drain(env) } {
         lock(&self.queue).js_awake = false;
@@ -720,6 +731,8 @@ impl Pump {
         held.active = true;
         held.conns.append(&mut batch.credits);
         held.udps.append(&mut batch.udp_credits);
+        drop(held);
+        HOLDING.with(|h| h.set(true));
       } else {
         give_back_undelivered_chunks();
       }
@@ -782,6 +795,33 @@ impl Pump {
     unsafe {
       sys::napi_get_undefined(env, &mut recv);
       sys::napi_call_function(env, recv, schedule, 0, ptr::null(), &mut result) == sys::Status::napi_ok
+    }
+  }
+
+  /// Asks JS to finish the batch it left unfinished, at once.
+  ///
+  /// # Safety
+  /// As [`Pump::deliver`].
+  unsafe fn call_finish(&self, env: sys::napi_env, dispatch: sys::napi_value) {
+    let mut recv = ptr::null_mut();
+    let mut null = ptr::null_mut();
+    let mut result = ptr::null_mut();
+    // SAFETY: valid env and function handle (caller contract).
+    let status = unsafe {
+      sys::napi_get_undefined(env, &mut recv);
+      sys::napi_get_null(env, &mut null);
+      let args = [null, recv];
+      sys::napi_call_function(env, recv, dispatch, args.len(), args.as_ptr(), &mut result)
+    };
+    if status == sys::Status::napi_pending_exception {
+      let mut err = ptr::null_mut();
+      // SAFETY: valid env with a pending exception.
+      if unsafe { sys::napi_get_and_clear_last_exception(env, &mut err) } == sys::Status::napi_ok
+        && !err.is_null()
+      {
+        // SAFETY: valid env and error handle.
+        unsafe { sys::napi_fatal_exception(env, err) };
+      }
     }
   }
 

@@ -134,4 +134,29 @@ async function refused() {
   }
 }
 
-module.exports = { use, tcpEcho, typedArrayEcho, unixEcho, tlsEcho, udpRoundTrip, refused }
+/**
+ * A burst of events (a client's data and FIN, read together) while the
+ * runner fakes setImmediate, queueMicrotask and process.nextTick: every
+ * event still comes. Resolves with the server's events.
+ */
+function burstUnderFakeTimers() {
+  const net = require('node:net')
+  return new Promise((resolve) => {
+    const events = []
+    const server = Bun.listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: {
+        data: (socket, data) => events.push(`data ${data}`),
+        end() {
+          events.push('end')
+          server.stop(true)
+          resolve(events)
+        },
+      },
+    })
+    const client = net.connect(server.port, '127.0.0.1', () => client.end('hello'))
+  })
+}
+
+module.exports = { use, tcpEcho, typedArrayEcho, unixEcho, tlsEcho, udpRoundTrip, refused, burstUnderFakeTimers }

@@ -17,3 +17,16 @@ test('Unix socket echo', async () => {
 test('connection refused', async () => {
   expect(await s.refused()).toEqual({ name: 'Error', code: 'ECONNREFUSED', syscall: 'connect' })
 })
+test('events keep coming while the runner fakes timers and ticks', async () => {
+  if (typeof jest !== 'undefined') {
+    jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'Date', 'performance', 'hrtime'] })
+  } else {
+    vi.useFakeTimers({ toFake: ['setImmediate', 'clearImmediate', 'queueMicrotask', 'setInterval', 'clearInterval'] })
+  }
+  try {
+    expect(await s.burstUnderFakeTimers()).toEqual(['data hello', 'end'])
+  } finally {
+    if (typeof jest !== 'undefined') jest.useRealTimers()
+    else vi.useRealTimers()
+  }
+})
