@@ -30,11 +30,6 @@ class Listener {
   #pauseOnConnect
   #refd = true
   #stopped = false
-  /**
-   * Bun lets go of a stopped listener's handlers in a `stop()` call that
-   * leaves it no sockets; until then `reload()` still works (for them).
-   */
-  #handlersReleased = false
 
   constructor(token, native, config) {
     if (token !== internals) throw new TypeError('Illegal constructor')
@@ -96,12 +91,12 @@ class Listener {
       // Newest first, as Bun closes them.
       for (const socket of [...this.#sockets].reverse()) socket.close()
     }
-    if (this.#sockets.size === 0) this.#handlersReleased = true
   }
 
   reload(options) {
-    // Bun 1.4.4's (misleading) error once the handlers are let go.
-    if (this.#handlersReleased) throw new Error('Expected 1 argument')
+    // Bun 1.4.4's (misleading) error for a stopped listener without
+    // sockets; while it has some, their handlers are replaced.
+    if (this.#stopped && this.#sockets.size === 0) throw new Error('Expected 1 argument')
     this.#handlers.replace(parseReloadOptions(options, arguments.length, false))
   }
 

@@ -1,6 +1,5 @@
-// reload() on a stopped listener: taken while it had sockets when stopped
-// (they get the new handlers; still taken after they closed), refused
-// ("Expected 1 argument") when it had none, or stop(true) closed them.
+// reload() on a stopped listener: taken while it still has sockets (they
+// get the new handlers), refused ("Expected 1 argument") once it has none.
 import { attempt, defer, guard, trace } from './_trace.mjs'
 guard()
 async function run(closeActive) {
@@ -42,6 +41,7 @@ async function run(closeActive) {
     c.end()
   }
   await closed.promise
+  await new Promise((resolve) => setImmediate(resolve))
   attempt('reload after the sockets closed', () => server.reload({ socket: { data() {} } }))
   trace('data', server.data)
 }
