@@ -85,14 +85,17 @@ export interface Socket<Data = undefined> extends Disposable {
   // closed socket returns instead (as Bun does).
   /**
    * Node's `PeerCertificate` shape (`issuerCertificate` absent; `true`:
-   * without `raw`). Undefined on a plain socket, null without a peer
-   * certificate.
+   * without `raw`). Null on a plain socket or without a peer certificate.
    */
   getPeerCertificate(abbreviated?: boolean): import('node:tls').PeerCertificate
   /** This side's certificate; undefined on a plain socket, null without one. */
   getCertificate(): import('node:tls').PeerCertificate | object | null
-  /** The peer's certificate as an `X509Certificate`; undefined without one. */
+  /**
+   * The peer's certificate as an `X509Certificate`; undefined without one.
+   * TLS sockets only (as in Bun, a TCP socket has no such method).
+   */
   getPeerX509Certificate(): import('node:crypto').X509Certificate
+  /** This side's certificate; TLS sockets only. */
   getX509Certificate(): import('node:crypto').X509Certificate | undefined
   /** "TLSv1.2" or "TLSv1.3"; null on a plain or closed socket. */
   getTLSVersion(): string
@@ -106,7 +109,7 @@ export interface Socket<Data = undefined> extends Disposable {
    */
   setServername(name: string): void
   getEphemeralKeyInfo(): import('node:tls').EphemeralKeyInfo | object | null
-  /** Undefined on a plain socket. */
+  /** Undefined on a plain socket, null once closed. */
   getSharedSigalgs(): string[]
   isSessionReused(): boolean
   /** An opaque handle for `setSession()` on another connection of this process. */
@@ -129,7 +132,8 @@ export interface Socket<Data = undefined> extends Disposable {
   /**
    * STARTTLS: returns `[raw, tls]`, two new sockets over this connection
    * (this one is detached). `raw` keeps these handlers and writes bytes as
-   * they are; `tls` speaks TLS with `socket` and `data`.
+   * they are; `tls` speaks TLS with `socket` and `data`. Undefined (as in
+   * Bun) for a socket that already speaks TLS.
    */
   upgradeTLS<NewData = undefined, DataBinaryType extends BinaryType = 'buffer'>(
     options: TLSUpgradeOptions<NewData, DataBinaryType>,
@@ -187,8 +191,12 @@ export interface SocketHandler<Data = unknown, DataBinaryType extends BinaryType
   /** `Bun.connect` failed; its promise rejects after this returns. */
   connectError?(socket: Socket<Data>, error: Error): void | Promise<void>
   timeout?(socket: Socket<Data>): void | Promise<void>
-  /** How `data` gets its bytes. @default "buffer" */
-  binaryType?: DataBinaryType
+  /**
+   * How `data` gets its bytes. @default "buffer". Any name is accepted here,
+   * as in bun-types; to type `data` accordingly, give it as the handler's
+   * (or `listen`/`connect`'s) second type argument.
+   */
+  binaryType?: BinaryType
 }
 
 export interface SocketOptions<Data = unknown, DataBinaryType extends BinaryType = 'buffer'> {

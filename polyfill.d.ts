@@ -16,7 +16,10 @@ declare global {
     type BinaryTypeList = Sockets.BinaryTypeList
     type BufferSource = Sockets.BufferSource
     type BunFile = Sockets.BunFile
-    type FdSocketOptions<Data = undefined> = Sockets.FdSocketOptions<Data>
+    type FdSocketOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'> = Sockets.FdSocketOptions<
+      Data,
+      DataBinaryType
+    >
     type Socket<Data = undefined> = Sockets.Socket<Data>
     type SocketAddress = Sockets.SocketAddress
     type SocketHandler<Data = unknown, DataBinaryType extends BinaryType = 'buffer'> = Sockets.SocketHandler<
@@ -24,16 +27,31 @@ declare global {
       DataBinaryType
     >
     type SocketListener<Data = undefined> = Sockets.SocketListener<Data>
-    type SocketOptions<Data = unknown> = Sockets.SocketOptions<Data>
+    type SocketOptions<Data = unknown, DataBinaryType extends BinaryType = 'buffer'> = Sockets.SocketOptions<
+      Data,
+      DataBinaryType
+    >
     type TCPSocket = Sockets.TCPSocket
-    type TCPSocketConnectOptions<Data = undefined> = Sockets.TCPSocketConnectOptions<Data>
-    type TCPSocketListenOptions<Data = undefined> = Sockets.TCPSocketListenOptions<Data>
+    type TCPSocketConnectOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'> = Sockets.TCPSocketConnectOptions<
+      Data,
+      DataBinaryType
+    >
+    type TCPSocketListenOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'> = Sockets.TCPSocketListenOptions<
+      Data,
+      DataBinaryType
+    >
     type TCPSocketListener<Data = unknown> = Sockets.TCPSocketListener<Data>
     type TLSOptions = Sockets.TLSOptions
     type TLSSocket = Sockets.TLSSocket
-    type TLSUpgradeOptions<Data> = Sockets.TLSUpgradeOptions<Data>
+    type TLSUpgradeOptions<Data, DataBinaryType extends BinaryType = 'buffer'> = Sockets.TLSUpgradeOptions<
+      Data,
+      DataBinaryType
+    >
     type UnixSocketListener<Data> = Sockets.UnixSocketListener<Data>
-    type UnixSocketOptions<Data = undefined> = Sockets.UnixSocketOptions<Data>
+    type UnixSocketOptions<Data = undefined, DataBinaryType extends BinaryType = 'buffer'> = Sockets.UnixSocketOptions<
+      Data,
+      DataBinaryType
+    >
     namespace udp {
       type ReceiveFlags = Sockets.udp.ReceiveFlags
       type Socket<DataBinaryType extends BinaryType = 'buffer'> = Sockets.udp.Socket<DataBinaryType>

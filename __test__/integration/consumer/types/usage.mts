@@ -104,8 +104,9 @@ async function tlsInfo(socket: Socket) {
   const rawData: undefined = raw.data
 }
 
-// binaryType types `data` on TCP as on UDP.
-listen({
+// binaryType's type argument types `data` on TCP as on UDP; an explicit
+// Data type argument with an inline binaryType compiles, as with bun-types.
+listen<undefined, 'arraybuffer'>({
   hostname: '127.0.0.1',
   port: 0,
   socket: {
@@ -117,6 +118,8 @@ listen({
     },
   },
 }).stop()
+listen<Session>({ hostname: '127.0.0.1', port: 0, socket: { binaryType: 'uint8array', data() {} } }).stop()
+const bytesHandler: SocketHandler<Session> = { binaryType: 'arraybuffer' }
 
 // A connected UDP socket with inline handlers.
 const inline = await udpSocket({
