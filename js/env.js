@@ -91,18 +91,9 @@ function continueAfterMicrotasks() {
   nextTick(continueBatch, heldBatch)
 }
 
-/** Delivers the rest of the held batch; then the pump may let go of it. */
+/** A continuation: delivers the rest of the held batch, if still the same. */
 function continueBatch(batch) {
-  if (heldRecords === undefined || batch !== heldBatch) return
-  const records = heldRecords
-  const bytes = heldBytes
-  heldRecords = heldBytes = undefined
-  let unfinished = false
-  try {
-    unfinished = deliver(records, bytes, heldFrom, true)
-  } finally {
-    if (!unfinished) pump.batchDone()
-  }
+  if (heldRecords !== undefined && batch === heldBatch) deliverHeld(true)
 }
 
 /**
@@ -116,14 +107,19 @@ function finishStalled() {
 
 /** Delivers the rest of the held batch at once. */
 function finishHeld() {
-  if (heldRecords === undefined) return
+  if (heldRecords !== undefined) deliverHeld(false)
+}
+
+/** Delivers the rest of the held batch; then the pump may let go of it. */
+function deliverHeld(mayHold) {
   const records = heldRecords
   const bytes = heldBytes
   heldRecords = heldBytes = undefined
+  let unfinished = false
   try {
-    deliver(records, bytes, heldFrom, false)
+    unfinished = deliver(records, bytes, heldFrom, mayHold)
   } finally {
-    pump.batchDone()
+    if (!unfinished) pump.batchDone()
   }
 }
 

@@ -680,12 +680,7 @@ impl Pump {
     HOLDING.with(|h| h.set(false));
     // Chunks JS did not take (their socket was gone) go back to the pool.
     give_back_undelivered_chunks();
-    for (conn, n) in conns {
-      conn.return_credit(n);
-    }
-    for (udp, n) in udps {
-      udp.return_credit(n);
-    }
+    give_back_credits(conns, udps);
   }
 
   /// Delivers the queued batch to JS. Runs on the JS thread.
@@ -738,12 +733,7 @@ impl Pump {
       }
     }
     // The batch is consumed (or undeliverable): give the read budget back.
-    for (conn, n) in batch.credits.drain(..) {
-      conn.return_credit(n);
-    }
-    for (udp, n) in batch.udp_credits.drain(..) {
-      udp.return_credit(n);
-    }
+    give_back_credits(batch.credits.drain(..), batch.udp_credits.drain(..));
     batch.clear_for_reuse();
     *lock(&self.spare) = batch;
 
@@ -814,14 +804,8 @@ impl Pump {
       sys::napi_call_function(env, recv, dispatch, args.len(), args.as_ptr(), &mut result)
     };
     if status == sys::Status::napi_pending_exception {
-      let mut err = ptr::null_mut();
       // SAFETY: valid env with a pending exception.
-      if unsafe { sys::napi_get_and_clear_last_exception(env, &mut err) } == sys::Status::napi_ok
-        && !err.is_null()
-      {
-        // SAFETY: valid env and error handle.
-        unsafe { sys::napi_fatal_exception(env, err) };
-      }
+      unsafe { report_pending_exception(env) };
     }
   }
 
@@ -882,17 +866,8 @@ impl Pump {
     let status =
       unsafe { sys::napi_call_function(env, recv, dispatch, args.len(), args.as_ptr(), &mut result) };
     if status == sys::Status::napi_pending_exception {
-      // The JS dispatcher catches handler errors itself; an exception here
-      // is a bug in it. Report it like any uncaught exception instead of
-      // swallowing it.
-      let mut err = ptr::null_mut();
       // SAFETY: valid env with a pending exception.
-      if unsafe { sys::napi_get_and_clear_last_exception(env, &mut err) } == sys::Status::napi_ok
-        && !err.is_null()
-      {
-        // SAFETY: valid env and error handle.
-        unsafe { sys::napi_fatal_exception(env, err) };
-      }
+      unsafe { report_pending_exception(env) };
       return false;
     }
     // `true`: JS delivers the rest of the batch later in this turn.
@@ -901,6 +876,36 @@ impl Pump {
     status == sys::Status::napi_ok
       && unsafe { sys::napi_get_value_bool(env, result, &mut unfinished) } == sys::Status::napi_ok
       && unfinished
+  }
+}
+
+/// Gives read budget back to the sockets whose bytes JS has consumed.
+fn give_back_credits(
+  conns: impl IntoIterator<Item = (Arc<Conn>, usize)>,
+  udps: impl IntoIterator<Item = (Arc<UdpCore>, usize)>,
+) {
+  for (conn, n) in conns {
+    conn.return_credit(n);
+  }
+  for (udp, n) in udps {
+    udp.return_credit(n);
+  }
+}
+
+/// Reports the exception JS left pending as an uncaught one. The JS
+/// dispatcher catches handler errors itself: one here is a bug in it,
+/// not to be swallowed.
+///
+/// # Safety
+/// `env` must be valid for the current call, with an exception pending.
+unsafe fn report_pending_exception(env: sys::napi_env) {
+  let mut err = ptr::null_mut();
+  // SAFETY: caller contract.
+  if unsafe { sys::napi_get_and_clear_last_exception(env, &mut err) } == sys::Status::napi_ok
+    && !err.is_null()
+  {
+    // SAFETY: valid env and error handle.
+    unsafe { sys::napi_fatal_exception(env, err) };
   }
 }
 
@@ -1043,13 +1048,8 @@ unsafe extern "C" fn call_js(
   if env.is_null() || dispatch.is_null() {
     // Teardown is draining the queue: nothing can be delivered. Give the
     // read budget back so no task waits on it.
-    let mut batch = std::mem::take(&mut lock(&pump.queue).batch);
-    for (conn, n) in batch.credits.drain(..) {
-      conn.return_credit(n);
-    }
-    for (udp, n) in batch.udp_credits.drain(..) {
-      udp.return_credit(n);
-    }
+    let batch = std::mem::take(&mut lock(&pump.queue).batch);
+    give_back_credits(batch.credits, batch.udp_credits);
     return;
   }
   // A panic must not unwind into Node: it would abort the process.
